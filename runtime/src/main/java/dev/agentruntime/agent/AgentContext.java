@@ -1,0 +1,19 @@
+package dev.agentruntime.agent;
+
+import dev.agentruntime.events.EventLog;
+import dev.agentruntime.sandbox.Sandbox;
+import dev.agentruntime.task.TaskSpec;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What an agent gets for one run.
+ *
+ * @param task      the task (instructions, model, verify commands)
+ * @param sandbox   where every command and file operation happens
+ * @param events    the run's event log; the agent sets the current turn on it
+ * @param budget    usage so far and limits
+ * @param apiKey    the model API key, read from the runtime's environment; never passed into the sandbox
+ * @param cancelled true once the run has been asked to stop
+ */
+public record AgentContext(TaskSpec task, Sandbox sandbox, EventLog events, Budget budget, String apiKey,
+                           BooleanSupplier cancelled) {}

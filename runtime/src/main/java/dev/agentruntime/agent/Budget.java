@@ -1,0 +1,78 @@
+package dev.agentruntime.agent;
+
+import dev.agentruntime.task.Budgets;
+import dev.agentruntime.util.HumanDuration;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Usage so far against the task's budgets. Thread-safe; one per run. */
+public final class Budget {
+    private final Budgets limits;
+    private final long startNanos = System.nanoTime();
+    private int turns;
+    private long inputTokens;
+    private long outputTokens;
+    private long cachedTokens;
+
+    public Budget(Budgets limits) {
+        this.limits = limits;
+    }
+
+    public synchronized int startTurn() {
+        return ++turns;
+    }
+
+    public synchronized void addUsage(long input, long output, long cached) {
+        inputTokens += input;
+        outputTokens += output;
+        cachedTokens += cached;
+    }
+
+    public synchronized int turns() {
+        return turns;
+    }
+
+    public synchronized long inputTokens() {
+        return inputTokens;
+    }
+
+    public synchronized long outputTokens() {
+        return outputTokens;
+    }
+
+    public synchronized long cachedTokens() {
+        return cachedTokens;
+    }
+
+    public synchronized long totalTokens() {
+        return inputTokens + outputTokens;
+    }
+
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    public Duration remainingWallClock() {
+        Duration left = limits.wallClock().minus(elapsed());
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** Why another turn may not start, if a budget is used up. */
+    public synchronized Optional<String> exhausted() {
+        if (turns >= limits.turns()) {
+            return Optional.of("turn budget exhausted: " + turns + " of " + limits.turns() + " turns used (budgets.turns)");
+        }
+        if (totalTokens() >= limits.tokens()) {
+            return Optional.of("token budget exhausted: " + totalTokens() + " of " + limits.tokens() + " tokens used (budgets.tokens)");
+        }
+        if (remainingWallClock().isZero()) {
+            return Optional.of("wall-clock budget exhausted: " + HumanDuration.format(elapsed()) + " of "
+                    + HumanDuration.format(limits.wallClock()) + " used (budgets.wallClock)");
+        }
+        return Optional.empty();
+    }
+
+    public Budgets limits() {
+        return limits;
+    }
+}

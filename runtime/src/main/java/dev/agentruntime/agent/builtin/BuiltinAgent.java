@@ -1,0 +1,153 @@
+package dev.agentruntime.agent.builtin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentruntime.agent.Agent;
+import dev.agentruntime.agent.AgentContext;
+import dev.agentruntime.agent.AgentResult;
+import dev.agentruntime.agent.AgentResult.Outcome;
+import dev.agentruntime.events.EventLog;
+import dev.agentruntime.util.CappedOutput;
+import dev.agentruntime.util.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The runtime's own agent: a tool loop over an OpenAI-compatible Chat Completions endpoint. One turn is one
+ * model response plus the tool calls it asked for. Transient model failures are retried a bounded number of
+ * times; every turn, call, result, usage and error becomes an event.
+ */
+public final class BuiltinAgent implements Agent {
+    static final int MAX_ATTEMPTS = 3;
+    private final Duration idleTimeout;
+    private final Duration backoff;
+
+    public BuiltinAgent() {
+        this(Duration.ofSeconds(120), Duration.ofSeconds(1));
+    }
+
+    /** @param idleTimeout how long a model stream may stay silent; @param backoff first retry delay */
+    public BuiltinAgent(Duration idleTimeout, Duration backoff) {
+        this.idleTimeout = idleTimeout;
+        this.backoff = backoff;
+    }
+
+    @Override
+    public String name() {
+        return "builtin";
+    }
+
+    @Override
+    public AgentResult run(AgentContext ctx) {
+        EventLog log = ctx.events();
+        var model = ctx.task().model();
+        ChatCompletionsClient client = new ChatCompletionsClient(model.baseUrl(), model.model(), ctx.apiKey(), idleTimeout);
+        Tools tools = new Tools(ctx.sandbox(), () -> ctx.budget().remainingWallClock());
+        ArrayNode definitions = Tools.definitions();
+        ArrayNode messages = Json.MAPPER.createArrayNode();
+        messages.addObject().put("role", "system").put("content", SystemPrompt.render(ctx.task()));
+        messages.addObject().put("role", "user").put("content", ctx.task().instructions());
+        String lastText = null;
+        while (true) {
+            if (ctx.cancelled().getAsBoolean()) return AgentResult.stopped(Outcome.CANCELLED, "cancelled");
+            Optional<String> exhausted = ctx.budget().exhausted();
+            if (exhausted.isPresent()) {
+                log.append("budget.exceeded", "runtime", Json.object().put("reason", exhausted.get()));
+                return AgentResult.stopped(Outcome.BUDGET_EXCEEDED, exhausted.get());
+            }
+            int turn = ctx.budget().startTurn();
+            log.setTurn(turn);
+            log.append("turn.started", "agent", Json.object().put("turn", turn));
+            Completion c;
+            try {
+                c = completeWithRetries(client, messages, definitions, log);
+            } catch (ModelException e) {
+                log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", "model_error"));
+                return AgentResult.stopped(Outcome.FAILED, "model request failed: " + e.getMessage());
+            }
+            ctx.budget().addUsage(c.input(), c.output(), c.cached());
+            ObjectNode usage = Json.object().put("input", c.input()).put("output", c.output()).put("cached", c.cached());
+            log.append("model.response", "model", Json.object().put("finishReason", c.finishReason())
+                    .put("millis", c.millis()).put("toolCalls", c.toolCalls().size()).set("usage", usage));
+            if (!c.text().isBlank()) {
+                lastText = c.text();
+                log.append("assistant.message", "agent", Json.object().put("text", c.text()));
+            }
+            ObjectNode assistant = messages.addObject().put("role", "assistant");
+            assistant.put("content", c.text());
+            if (!c.toolCalls().isEmpty()) {
+                ArrayNode tc = assistant.putArray("tool_calls");
+                for (Completion.ToolCall call : c.toolCalls()) {
+                    tc.addObject().put("id", call.id()).put("type", "function").putObject("function")
+                            .put("name", call.name()).put("arguments", call.arguments());
+                }
+            } else {
+                // Plain text without tool calls: the agent considers the work done.
+                log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", "answered"));
+                return AgentResult.finished(lastText);
+            }
+            String finishSummary = null;
+            for (Completion.ToolCall call : c.toolCalls()) {
+                JsonNode args = parseArgs(call.arguments());
+                log.append("tool.call", "agent", Json.object().put("callId", call.id()).put("name", call.name())
+                        .put("kind", Tools.kind(call.name()).name()).set("arguments", args == null ? Json.object().put("raw", call.arguments()) : args));
+                Tools.Result r;
+                if (args == null) {
+                    r = Tools.Result.error("arguments are not valid JSON: " + call.arguments());
+                } else if (call.name().equals(Tools.FINISH)) {
+                    finishSummary = args.path("summary").asText("");
+                    r = new Tools.Result(true, "ok", null);
+                } else {
+                    r = tools.call(call.name(), args);
+                }
+                ObjectNode res = Json.object().put("callId", call.id()).put("name", call.name())
+                        .put("status", r.ok() ? "ok" : "error").put("outputTail", CappedOutput.tail(r.content(), 2000));
+                if (r.exitCode() != null) res.put("exitCode", r.exitCode());
+                log.append("tool.result", "sandbox", res);
+                messages.addObject().put("role", "tool").put("tool_call_id", call.id()).put("content", r.content());
+            }
+            log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", finishSummary != null ? "finished" : "continue"));
+            if (finishSummary != null) return AgentResult.finished(finishSummary);
+        }
+    }
+
+    private Completion completeWithRetries(ChatCompletionsClient client, ArrayNode messages, ArrayNode tools, EventLog log) {
+        Duration wait = backoff;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.complete(messages, tools);
+            } catch (ModelException e) {
+                boolean again = e.retryable() && attempt < MAX_ATTEMPTS;
+                log.append("model.error", "model", Json.object().put("attempt", attempt).put("status", e.status())
+                        .put("message", e.getMessage()).put("retrying", again));
+                if (!again) throw e;
+                Duration pause = e.retryAfter() != null ? min(e.retryAfter(), Duration.ofSeconds(60)) : wait;
+                sleep(pause);
+                wait = wait.multipliedBy(2);
+            }
+        }
+    }
+
+    private static JsonNode parseArgs(String raw) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(raw == null || raw.isBlank() ? "{}" : raw);
+            return n.isObject() ? n : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.agentruntime.events;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/**
+ * One line of events.jsonl (protocol v1, see docs/run-directory.md).
+ *
+ * @param v     event schema version
+ * @param seq   1-based, gap-free position in the run's log
+ * @param ts    when the runtime recorded it
+ * @param runId the run it belongs to
+ * @param turn  agent turn that caused it, or null outside the agent phase
+ * @param type  dotted event type, e.g. {@code tool.call}
+ * @param actor who caused it: runtime, sandbox, git, agent, model, verify, user
+ * @param data  type-specific payload
+ */
+@JsonPropertyOrder({"v", "seq", "ts", "runId", "turn", "type", "actor", "data"})
+public record Event(int v, long seq, Instant ts, String runId, Integer turn, String type, String actor, ObjectNode data) {
+    public static final int SCHEMA_VERSION = 1;
+
+    public String text(String field) {
+        return data != null && data.hasNonNull(field) ? data.get(field).asText() : null;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.agentruntime.git;
+
+import dev.agentruntime.util.Proc;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Host-side git, always outside the sandbox. Hooks are disabled and prompts never block: the workspace content
+ * was written by the agent, so nothing in it may make the host execute code or wait for a terminal.
+ */
+public final class Git {
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private final Path dir;
+    private final Map<String, String> env;
+
+    public Git(Path dir, Map<String, String> env) {
+        this.dir = dir;
+        this.env = Map.copyOf(env);
+    }
+
+    public Git(Path dir) {
+        this(dir, Map.of());
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Proc.Result run(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*",
+                "-c", "core.fsmonitor=false", "-c", "protocol.file.allow=always"));
+        cmd.addAll(List.of(args));
+        return Proc.of(cmd).dir(dir).env(env).env("GIT_TERMINAL_PROMPT", "0").env("GIT_ASKPASS", "/bin/false")
+                .env("LC_ALL", "C").timeout(TIMEOUT).run();
+    }
+
+    /** Runs and returns trimmed stdout; throws {@link GitException} naming {@code what} on failure. */
+    public String must(String what, String... args) {
+        Proc.Result r = run(args);
+        if (!r.ok()) throw new GitException(what + ": " + r.diagnostic());
+        return r.stdout().strip();
+    }
+}

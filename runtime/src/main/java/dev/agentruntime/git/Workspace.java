@@ -1,0 +1,129 @@
+package dev.agentruntime.git;
+
+import dev.agentruntime.task.BranchNames;
+import dev.agentruntime.util.Proc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The task repository's clone on the host: clone, branch, commit with trailers, push. */
+public final class Workspace {
+    /** One commit on the work branch. */
+    public record Commit(String sha, String subject) {}
+
+    /** Size of the change against the base. */
+    public record DiffStat(int files, int insertions, int deletions, String text) {}
+
+    private final Git git;
+
+    private Workspace(Git git) {
+        this.git = git;
+    }
+
+    public static Workspace open(Path dir) {
+        return new Workspace(new Git(dir, identity()));
+    }
+
+    /** Clones {@code repo} into {@code dest} (which must not exist) and checks out {@code baseBranch} or the default. */
+    public static Workspace cloneRepo(String repo, Path dest, String baseBranch) {
+        try {
+            Files.createDirectories(dest.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Git parent = new Git(dest.getParent(), identity());
+        Proc.Result r = baseBranch == null
+                ? parent.run("clone", "--no-tags", "--", repo, dest.toString())
+                : parent.run("clone", "--no-tags", "--branch", baseBranch, "--", repo, dest.toString());
+        if (!r.ok()) {
+            String why = r.diagnostic();
+            if (baseBranch != null && why.contains("Remote branch " + baseBranch + " not found")) {
+                throw new GitException("baseBranch \"" + baseBranch + "\" does not exist in " + repo);
+            }
+            throw new GitException("cannot clone " + repo + ": " + why);
+        }
+        return open(dest);
+    }
+
+    public Path dir() {
+        return git.dir();
+    }
+
+    public String currentBranch() {
+        return git.must("reading the current branch", "symbolic-ref", "--short", "HEAD");
+    }
+
+    public String head() {
+        return git.must("reading HEAD", "rev-parse", "HEAD");
+    }
+
+    public boolean remoteHasBranch(String branch) {
+        Proc.Result r = git.run("ls-remote", "--exit-code", "--heads", "origin", "refs/heads/" + branch);
+        if (r.exitCode() == 2) return false;
+        if (!r.ok()) throw new GitException("cannot list branches of origin: " + r.diagnostic());
+        return true;
+    }
+
+    /**
+     * Creates the work branch from the template-rendered {@code wanted} name: sanitised to a valid ref and
+     * suffixed -2, -3, … while the remote already has it. Returns the name used.
+     */
+    public String createBranch(String wanted) {
+        String base = BranchNames.sanitise(wanted);
+        String name = BranchNames.firstFree(base, this::remoteHasBranch);
+        git.must("checking the ref name " + name, "check-ref-format", "--branch", name);
+        git.must("creating branch " + name, "checkout", "-q", "-b", name);
+        return name;
+    }
+
+    /** Whether the working tree differs from HEAD (tracked or untracked, ignoring .gitignore'd files). */
+    public boolean hasChanges() {
+        return !git.must("reading workspace status", "status", "--porcelain").isEmpty();
+    }
+
+    /** Stages everything and commits; returns the new commit. */
+    public String commitAll(String subject, String body, Map<String, String> trailers) {
+        git.must("staging changes", "add", "-A");
+        StringBuilder msg = new StringBuilder(subject).append("\n\n");
+        if (body != null && !body.isBlank()) msg.append(body.strip()).append("\n\n");
+        trailers.forEach((k, v) -> msg.append(k).append(": ").append(v).append('\n'));
+        git.must("committing", "commit", "-q", "--no-verify", "-m", msg.toString());
+        return head();
+    }
+
+    /** Pushes {@code branch} to origin without force. */
+    public void push(String branch) {
+        Proc.Result r = git.run("push", "--porcelain", "origin", "refs/heads/" + branch + ":refs/heads/" + branch);
+        if (!r.ok()) throw new GitException("cannot push " + branch + " to origin: " + r.diagnostic());
+    }
+
+    public List<Commit> commitsSince(String base) {
+        String out = git.must("listing commits", "log", "--format=%H%x09%s", base + "..HEAD");
+        return out.lines().filter(l -> !l.isBlank()).map(l -> {
+            String[] p = l.split("\t", 2);
+            return new Commit(p[0], p.length > 1 ? p[1] : "");
+        }).toList();
+    }
+
+    public DiffStat diffStat(String base) {
+        String text = git.must("computing the diffstat", "diff", "--stat", base, "HEAD");
+        int files = 0, ins = 0, del = 0;
+        for (String l : git.must("computing the diffstat", "diff", "--numstat", base, "HEAD").split("\n")) {
+            String[] p = l.split("\t");
+            if (p.length < 3) continue;
+            files++;
+            if (!p[0].equals("-")) ins += Integer.parseInt(p[0]);
+            if (!p[1].equals("-")) del += Integer.parseInt(p[1]);
+        }
+        return new DiffStat(files, ins, del, text);
+    }
+
+    /** Commit identity of the runtime (the agent is named in the trailers). */
+    static Map<String, String> identity() {
+        return Map.of("GIT_AUTHOR_NAME", "Agent Runtime", "GIT_AUTHOR_EMAIL", "agent-runtime@localhost",
+                "GIT_COMMITTER_NAME", "Agent Runtime", "GIT_COMMITTER_EMAIL", "agent-runtime@localhost");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.agentruntime.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * One model API dialect the scripted server speaks (OpenAI Chat Completions now; Responses and Anthropic
+ * Messages come with the real agent CLIs). A format renders an agent-neutral {@link ModelScript.Turn} as that
+ * API's streaming response.
+ */
+public interface WireFormat {
+    /** Request path it serves, e.g. {@code /v1/chat/completions}. */
+    String path();
+
+    /** Writes the SSE events of one turn. {@code chunks} lets faults cut the stream after a number of events. */
+    void stream(ModelScript.Turn turn, JsonNode request, int turnNumber, SseSink sink) throws IOException;
+
+    /** Body of an HTTP error answer in this API's error shape. */
+    String errorBody(int status, String message);
+
+    /** Receives SSE events; the server decides when a fault interrupts them. */
+    interface SseSink {
+        void event(String eventName, String data) throws IOException;
+
+        /** A raw line that is not valid JSON, for malformed-chunk faults. */
+        void raw(String line) throws IOException;
+
+        OutputStream stream();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.agentruntime.report;
+
+import dev.agentruntime.git.Workspace;
+import dev.agentruntime.rundir.Status;
+import dev.agentruntime.verify.VerifyResult;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * report.json: everything a reviewer (or a pull request) needs about one run. Written when the run ends.
+ *
+ * @param protocol            run-directory protocol version
+ * @param outcome             final status
+ * @param reason              why it failed or was cancelled; null on success
+ * @param readyForPullRequest verified and pushed: a PR may be opened from {@code branch}
+ * @param summary             the agent's own summary of its work
+ * @param commits             commits on the branch since the base
+ * @param diffStat            size of the change
+ * @param verification        verify results, or null when verification did not run
+ * @param usage               model usage
+ * @param durations           wall time per phase, in milliseconds
+ */
+public record Report(
+        int protocol,
+        String runId,
+        String taskId,
+        Status outcome,
+        String reason,
+        boolean readyForPullRequest,
+        String repo,
+        String baseBranch,
+        String branch,
+        String baseCommit,
+        boolean pushed,
+        String agent,
+        String summary,
+        List<Workspace.Commit> commits,
+        Workspace.DiffStat diffStat,
+        VerifyResult verification,
+        Usage usage,
+        Durations durations,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    /** Model usage over the run. */
+    public record Usage(int turns, int toolCalls, long inputTokens, long outputTokens, long cachedTokens, long totalTokens) {}
+
+    /** Milliseconds per phase. */
+    public record Durations(long total, long provisioning, long agent, long verify, long publish) {}
+}

@@ -1,0 +1,327 @@
+package dev.agentruntime.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentruntime.agent.AgentContext;
+import dev.agentruntime.agent.AgentResult;
+import dev.agentruntime.agent.Budget;
+import dev.agentruntime.events.EventLog;
+import dev.agentruntime.events.EventReader;
+import dev.agentruntime.git.Workspace;
+import dev.agentruntime.report.Report;
+import dev.agentruntime.report.ReportWriter;
+import dev.agentruntime.rundir.Heartbeat;
+import dev.agentruntime.rundir.RunDirectory;
+import dev.agentruntime.rundir.RunId;
+import dev.agentruntime.rundir.RunState;
+import dev.agentruntime.rundir.Status;
+import dev.agentruntime.sandbox.Docker;
+import dev.agentruntime.sandbox.Reaper;
+import dev.agentruntime.sandbox.Sandbox;
+import dev.agentruntime.sandbox.SandboxConfig;
+import dev.agentruntime.sandbox.ExecResult;
+import dev.agentruntime.task.BranchNames;
+import dev.agentruntime.task.TaskSpec;
+import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.util.CappedOutput;
+import dev.agentruntime.util.Json;
+import dev.agentruntime.verify.Verifier;
+import dev.agentruntime.verify.VerifyResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The lifecycle of one run: provision (clone, branch, sandbox, setup) → agent → verify → commit → push, every
+ * step an event and every status change an atomic state.json update. Whatever happens, the sandbox is removed
+ * and a report is written.
+ */
+public final class TaskRunner {
+    private final RunOptions options;
+    private final Docker docker;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile java.util.function.Consumer<dev.agentruntime.events.Event> observer;
+
+    public TaskRunner(RunOptions options) {
+        this.options = options;
+        this.docker = new Docker("docker", options.dockerEnv());
+    }
+
+    /** Sees every event of the next {@link #execute} as it is written (progress output). */
+    public void observe(java.util.function.Consumer<dev.agentruntime.events.Event> o) {
+        this.observer = o;
+    }
+
+    /** Asks a running {@link #execute} to stop at the next safe point (e.g. on SIGTERM). */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    /** Creates the run directory with task.json, state CREATED and the first event. */
+    public RunDirectory create(TaskSpec task, Path runsDir, String runId) {
+        String id = runId != null ? runId : RunId.next();
+        if (!RunId.looksLikeRunId(id) && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new BadInputException("--run-id", "\"" + id + "\" is not a valid run id; use letters, digits, '.', '_' or '-'");
+        }
+        if (Files.exists(runsDir.resolve(id))) throw new BadInputException("--run-id", "run " + id + " already exists in " + runsDir);
+        RunDirectory dir = RunDirectory.create(runsDir, id);
+        try {
+            Files.writeString(dir.task(), Json.pretty(task) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Instant now = Instant.now();
+        dir.writeState(new RunState(RunState.PROTOCOL, id, task.id(), Status.CREATED, null, now, now, task.repo(),
+                task.baseBranch(), null, task.agent(), null, ProcessHandle.current().pid(), Heartbeat.hostName(), null, null, false));
+        try (EventLog log = EventLog.open(dir.events(), id)) {
+            log.append("run.created", "runtime", Json.object().put("taskId", task.id()).put("repo", task.repo())
+                    .put("agent", task.agent()).put("protocol", RunState.PROTOCOL));
+        }
+        return dir;
+    }
+
+    /** Runs the whole lifecycle; returns the final state. Failures end as FAILED with a reason, never as exceptions. */
+    public RunState execute(RunDirectory dir, TaskSpec task) {
+        Run run = new Run(dir, task);
+        try (Heartbeat hb = Heartbeat.start(dir); EventLog log = EventLog.open(dir.events(), dir.runId())) {
+            run.log = log;
+            if (observer != null) log.subscribe(observer);
+            try {
+                run.lifecycle();
+            } catch (Cancelled c) {
+                run.end(Status.CANCELLED, "cancelled: " + c.getMessage());
+            } catch (RuntimeException e) {
+                run.end(Status.FAILED, e.getMessage() != null ? e.getMessage() : e.toString());
+            } finally {
+                run.cleanUp();
+            }
+            return run.state;
+        }
+    }
+
+    /** One execution: holds the evolving state and timings. */
+    private final class Run {
+        final RunDirectory dir;
+        final TaskSpec task;
+        final Budget budget;
+        EventLog log;
+        RunState state;
+        Workspace ws;
+        Sandbox sandbox;
+        String baseCommit;
+        String summary;
+        VerifyResult verification;
+        final long start = System.currentTimeMillis();
+        long provisioningMs, agentMs, verifyMs, publishMs;
+
+        Run(RunDirectory dir, TaskSpec task) {
+            this.dir = dir;
+            this.task = task;
+            this.budget = new Budget(task.budgets());
+            this.state = dir.readState();
+        }
+
+        void lifecycle() {
+            long t0 = System.currentTimeMillis();
+            transition(Status.PROVISIONING, null);
+            provision();
+            provisioningMs = System.currentTimeMillis() - t0;
+
+            transition(Status.RUNNING, null);
+            long t1 = System.currentTimeMillis();
+            AgentResult result = runAgent();
+            agentMs = System.currentTimeMillis() - t1;
+            checkCancelled();
+            if (result.outcome() != AgentResult.Outcome.FINISHED) {
+                commitWork("partial work (" + result.outcome().name().toLowerCase() + ")");
+                end(Status.FAILED, result.reason());
+                return;
+            }
+            summary = result.summary();
+
+            transition(Status.VERIFYING, null);
+            long t2 = System.currentTimeMillis();
+            log.append("verify.started", "verify", Json.object().put("commands", task.verify().commands().size()));
+            verification = Verifier.run(task.verify(), sandbox, dir.workspace(), log);
+            log.append("verify.finished", "verify", Json.object().put("passed", verification.passed())
+                    .put("tests", verification.junit().tests()).put("failedTests", verification.junit().failed()));
+            verifyMs = System.currentTimeMillis() - t2;
+
+            long t3 = System.currentTimeMillis();
+            boolean changed = commitWork(null);
+            if (!verification.passed()) {
+                end(Status.FAILED, verification.failureReason() + "; the branch is not ready for a pull request");
+                return;
+            }
+            if (!changed) {
+                end(Status.FAILED, "the agent finished without changing any file");
+                return;
+            }
+            checkCancelled();
+            ws.push(state.branch());
+            state = state.withCommit(state.commit(), true);
+            dir.writeState(state);
+            log.append("push.completed", "git", Json.object().put("remote", "origin").put("branch", state.branch())
+                    .put("commit", state.commit()));
+            publishMs = System.currentTimeMillis() - t3;
+            end(Status.SUCCEEDED, null);
+        }
+
+        void provision() {
+            String version = docker.checkDaemon();
+            for (String name : new Reaper(docker).reapDead()) {
+                log.append("sandbox.reaped", "runtime", Json.object().put("container", name));
+            }
+            checkCancelled();
+            ws = Workspace.cloneRepo(task.repo(), dir.workspace(), task.baseBranch());
+            String base = task.baseBranch() != null ? task.baseBranch() : ws.currentBranch();
+            baseCommit = ws.head();
+            log.append("repo.cloned", "git", Json.object().put("repo", task.repo()).put("baseBranch", base).put("commit", baseCommit));
+            String wanted = BranchNames.render(task.branch(), task.id(), dir.runId());
+            String branch = ws.createBranch(wanted);
+            state = state.withBranches(base, branch);
+            dir.writeState(state);
+            log.append("branch.created", "git", Json.object().put("branch", branch).put("requested", wanted));
+            checkCancelled();
+            var limits = task.sandbox();
+            sandbox = Sandbox.create(docker, new SandboxConfig(dir.runId(), task.image(), dir.workspace(), dir.agentHome(),
+                    limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), Map.of()));
+            state = state.withSandbox(sandbox.name());
+            dir.writeState(state);
+            log.append("sandbox.created", "sandbox", Json.object().put("container", sandbox.name()).put("image", task.image())
+                    .put("dockerVersion", version).put("network", "none").put("memory", limits.memory())
+                    .put("cpus", limits.cpus()).put("pids", limits.pids()).put("readOnlyRoot", limits.readOnlyRoot()));
+            for (String command : task.setup()) {
+                checkCancelled();
+                log.append("setup.command.started", "sandbox", Json.object().put("command", command));
+                ExecResult r = sandbox.exec(command, java.time.Duration.ofMinutes(15), 256 * 1024);
+                log.append("setup.command.finished", "sandbox", Json.object().put("command", command)
+                        .put("exitCode", r.exitCode()).put("millis", r.millis()).put("outputTail", CappedOutput.tail(r.output(), 2000)));
+                if (!r.ok()) {
+                    throw new IllegalStateException("setup command `" + command + "` " + (r.timedOut() ? "timed out" : "exited " + r.exitCode())
+                            + ": " + CappedOutput.tail(r.output().strip(), 500));
+                }
+            }
+        }
+
+        AgentResult runAgent() {
+            String apiKey = null;
+            String keyVar = task.model().apiKeyEnv();
+            if (keyVar != null) {
+                apiKey = options.environment().apply(keyVar);
+                if (apiKey == null || apiKey.isEmpty()) {
+                    throw new IllegalStateException("model.apiKeyEnv: environment variable " + keyVar
+                            + " is not set for the runtime; export it (the key never enters the sandbox)");
+                }
+            }
+            log.append("agent.started", "agent", Json.object().put("agent", task.agent()).put("model", task.model().model())
+                    .put("baseUrl", task.model().baseUrl()));
+            AgentResult r = options.agents().get(task.agent())
+                    .run(new AgentContext(task, sandbox, log, budget, apiKey, this::isCancelled));
+            state = state.withTurn(budget.turns());
+            dir.writeState(state);
+            log.setTurn(null);
+            ObjectNode data = Json.object().put("outcome", r.outcome().name()).put("turns", budget.turns());
+            if (r.summary() != null) data.put("summary", r.summary());
+            if (r.reason() != null) data.put("reason", r.reason());
+            log.append("agent.finished", "agent", data);
+            if (r.outcome() == AgentResult.Outcome.CANCELLED) throw new Cancelled("during the agent phase");
+            return r;
+        }
+
+        /** Commits the workspace if it changed; returns whether the branch has work on it. */
+        boolean commitWork(String note) {
+            if (ws == null) return false;
+            if (ws.hasChanges()) {
+                Map<String, String> trailers = new LinkedHashMap<>();
+                trailers.put("Agent-Run", dir.runId());
+                trailers.put("Agent", task.agent());
+                trailers.put("Task", task.id());
+                String subject = firstLine(summary != null ? summary : task.instructions());
+                if (note != null) subject = "WIP: " + subject + " — " + note;
+                String sha = ws.commitAll(subject, summary, trailers);
+                state = state.withCommit(sha, false);
+                dir.writeState(state);
+                log.append("commit.created", "git", Json.object().put("commit", sha).put("branch", state.branch()).put("subject", subject));
+            }
+            return baseCommit != null && !ws.head().equals(baseCommit);
+        }
+
+        void cleanUp() {
+            if (sandbox != null) {
+                sandbox.close();
+                log.append("sandbox.removed", "sandbox", Json.object().put("container", sandbox.name()));
+                state = state.withSandbox(null);
+            }
+            if (!state.status().isTerminal()) end(Status.FAILED, "the runtime stopped unexpectedly");
+            writeReport();
+            log.append("run.finished", "runtime", Json.object().put("status", state.status().name())
+                    .put("reason", state.reason()).put("millis", System.currentTimeMillis() - start));
+            dir.writeState(state);
+        }
+
+        void writeReport() {
+            Workspace.DiffStat diff = null;
+            var commits = java.util.List.<Workspace.Commit>of();
+            try {
+                if (ws != null && baseCommit != null) {
+                    diff = ws.diffStat(baseCommit);
+                    commits = ws.commitsSince(baseCommit);
+                }
+            } catch (RuntimeException e) {
+                // The report must be written even when the workspace is broken.
+            }
+            int toolCalls = (int) EventReader.readAll(dir.events()).stream().filter(e -> e.type().equals("tool.call")).count();
+            Report r = new Report(RunState.PROTOCOL, dir.runId(), task.id(), state.status(), state.reason(),
+                    state.status() == Status.SUCCEEDED && Boolean.TRUE.equals(state.pushed()), task.repo(), state.baseBranch(),
+                    state.branch(), baseCommit, Boolean.TRUE.equals(state.pushed()), task.agent(), summary, commits, diff, verification,
+                    new Report.Usage(budget.turns(), toolCalls, budget.inputTokens(), budget.outputTokens(), budget.cachedTokens(), budget.totalTokens()),
+                    new Report.Durations(System.currentTimeMillis() - start, provisioningMs, agentMs, verifyMs, publishMs),
+                    state.createdAt(), Instant.now());
+            ReportWriter.write(dir, r);
+        }
+
+        void transition(Status to, String reason) {
+            if (!state.status().next().contains(to)) {
+                throw new IllegalStateException("illegal status change " + state.status() + " → " + to);
+            }
+            Status from = state.status();
+            state = state.withStatus(to, reason);
+            dir.writeState(state);
+            ObjectNode d = Json.object().put("from", from.name()).put("to", to.name());
+            if (reason != null) d.put("reason", reason);
+            log.append("state.changed", "runtime", null, d);
+        }
+
+        void end(Status to, String reason) {
+            if (state.status().isTerminal()) return;
+            transition(to, reason);
+        }
+
+        boolean isCancelled() {
+            return cancelled.get() || dir.cancelRequested();
+        }
+
+        void checkCancelled() {
+            if (isCancelled()) throw new Cancelled("in " + state.status().name().toLowerCase());
+        }
+    }
+
+    private static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        String line = nl < 0 ? t : t.substring(0, nl);
+        return line.length() > 72 ? line.substring(0, 71) + "…" : line;
+    }
+
+    private static final class Cancelled extends RuntimeException {
+        Cancelled(String where) {
+            super(where);
+        }
+    }
+
+}

@@ -1,0 +1,67 @@
+package dev.agentruntime.rundir;
+
+import dev.agentruntime.util.AtomicFiles;
+import dev.agentruntime.util.Json;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * heartbeat.json, rewritten every {@link #INTERVAL} while the runtime process owning the run is alive. A live
+ * status with a heartbeat older than {@link #STALE_AFTER} means the runtime died.
+ */
+public final class Heartbeat implements AutoCloseable {
+    public static final Duration INTERVAL = Duration.ofSeconds(5);
+    public static final Duration STALE_AFTER = Duration.ofSeconds(30);
+
+    /** Contents of heartbeat.json. */
+    public record Beat(Instant ts, long pid, String host) {}
+
+    private final ScheduledExecutorService timer;
+
+    private Heartbeat(Path file) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        Runnable beat = () -> AtomicFiles.write(file, Json.write(new Beat(Instant.now(), ProcessHandle.current().pid(), hostName())) + "\n");
+        beat.run();
+        timer.scheduleAtFixedRate(beat, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public static Heartbeat start(RunDirectory dir) {
+        return new Heartbeat(dir.heartbeat());
+    }
+
+    public static Beat read(RunDirectory dir) {
+        try {
+            return Files.exists(dir.heartbeat()) ? Json.MAPPER.readValue(dir.heartbeat().toFile(), Beat.class) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    public static boolean isStale(Beat beat, Instant now) {
+        return beat == null || beat.ts().plus(STALE_AFTER).isBefore(now);
+    }
+
+    public static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

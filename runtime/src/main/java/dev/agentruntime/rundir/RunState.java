@@ -1,0 +1,73 @@
+package dev.agentruntime.rundir;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+
+/**
+ * state.json: the run's current status and where its parts are. Replaced atomically on every change.
+ *
+ * @param protocol   run-directory protocol version
+ * @param runId      this run
+ * @param taskId     the task it executes
+ * @param status     see {@link Status}
+ * @param reason     why the run is in this status (always set for FAILED and CANCELLED)
+ * @param createdAt  when the run was created
+ * @param updatedAt  when this state was written
+ * @param repo       repository URL or path
+ * @param baseBranch branch the work started from
+ * @param branch     branch the work goes to
+ * @param agent      agent name
+ * @param sandbox    container name while one exists
+ * @param pid        runtime process id
+ * @param host       runtime host name
+ * @param turn       last agent turn started
+ * @param commit     commit holding the agent's work, once made
+ * @param pushed     whether {@code branch} was pushed to the remote
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RunState(
+        int protocol,
+        String runId,
+        String taskId,
+        Status status,
+        String reason,
+        Instant createdAt,
+        Instant updatedAt,
+        String repo,
+        String baseBranch,
+        String branch,
+        String agent,
+        String sandbox,
+        Long pid,
+        String host,
+        Integer turn,
+        String commit,
+        Boolean pushed) {
+
+    public static final int PROTOCOL = 1;
+
+    public RunState withStatus(Status s, String why) {
+        return new RunState(protocol, runId, taskId, s, why, createdAt, Instant.now(), repo, baseBranch, branch, agent,
+                sandbox, pid, host, turn, commit, pushed);
+    }
+
+    public RunState withBranches(String base, String work) {
+        return new RunState(protocol, runId, taskId, status, reason, createdAt, Instant.now(), repo, base, work, agent,
+                sandbox, pid, host, turn, commit, pushed);
+    }
+
+    public RunState withSandbox(String name) {
+        return new RunState(protocol, runId, taskId, status, reason, createdAt, Instant.now(), repo, baseBranch, branch,
+                agent, name, pid, host, turn, commit, pushed);
+    }
+
+    public RunState withTurn(Integer t) {
+        return new RunState(protocol, runId, taskId, status, reason, createdAt, Instant.now(), repo, baseBranch, branch,
+                agent, sandbox, pid, host, t, commit, pushed);
+    }
+
+    public RunState withCommit(String sha, Boolean isPushed) {
+        return new RunState(protocol, runId, taskId, status, reason, createdAt, Instant.now(), repo, baseBranch, branch,
+                agent, sandbox, pid, host, turn, sha, isPushed);
+    }
+}

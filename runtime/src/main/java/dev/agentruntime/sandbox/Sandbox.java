@@ -1,0 +1,158 @@
+package dev.agentruntime.sandbox;
+
+import dev.agentruntime.rundir.Heartbeat;
+import dev.agentruntime.util.Proc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run's Docker container: no network interface, non-root, no capabilities, no privilege escalation, read-only
+ * root, bounded memory/CPU/pids; only the workspace and the agent home are writable. Commands run in it via
+ * {@code docker exec} under coreutils {@code timeout}, so a runaway command is killed inside the container too.
+ */
+public final class Sandbox implements AutoCloseable {
+    public static final String WORKSPACE = "/workspace";
+    public static final String HOME = "/home/agent";
+    public static final String RUN_LABEL = "agent-runtime.run";
+    public static final String OWNER_LABEL = "agent-runtime.owner";
+    /** uid:gid the sandbox runs as when the runtime itself runs as root. */
+    public static final String DEFAULT_USER = "1000:1000";
+
+    private final Docker docker;
+    private final String name;
+    private volatile boolean removed;
+
+    private Sandbox(Docker docker, String name) {
+        this.docker = docker;
+        this.name = name;
+    }
+
+    public static String containerName(String runId) {
+        return "agent-runtime-" + runId;
+    }
+
+    /** Creates and starts the container; returns once a command can be executed in it. */
+    public static Sandbox create(Docker docker, SandboxConfig c) {
+        if (!docker.imageExists(c.image())) {
+            throw new SandboxException("sandbox image \"" + c.image() + "\" is not present; build it with"
+                    + " `sandbox/build-image.sh` (or set `image:` in the task to an image you have)");
+        }
+        String user = prepareOwnership(c);
+        String name = containerName(c.runId());
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--init", "--name", name, "--hostname", "sandbox",
+                "--label", RUN_LABEL + "=" + c.runId(), "--label", OWNER_LABEL + "=" + owner(),
+                "--network", "none", "--user", user,
+                "--pids-limit", String.valueOf(c.pids()), "--memory", c.memory(), "--memory-swap", c.memory(),
+                "--cpus", String.valueOf(c.cpus()),
+                "--security-opt", "no-new-privileges", "--cap-drop", "ALL",
+                "-v", c.workspace() + ":" + WORKSPACE,
+                "-v", c.agentHome() + ":" + HOME,
+                "-e", "HOME=" + HOME, "-e", "TMPDIR=" + HOME + "/tmp",
+                "-w", WORKSPACE));
+        if (Files.isDirectory(c.workspace().resolve(".git"))) {
+            // The repository metadata stays host-owned: the host runs git on it (commit, push), so the agent must
+            // not be able to plant hooks or config there.
+            args.addAll(List.of("-v", c.workspace().resolve(".git") + ":" + WORKSPACE + "/.git:ro"));
+        }
+        if (c.readOnlyRoot()) args.add("--read-only");
+        for (Map.Entry<String, String> e : c.env().entrySet()) args.addAll(List.of("-e", e.getKey() + "=" + e.getValue()));
+        args.addAll(List.of(c.image(), "sleep", "infinity"));
+        Proc.Result r = docker.run(args, Docker.CALL_TIMEOUT, null, 1 << 16);
+        Sandbox sb = new Sandbox(docker, name);
+        if (!r.ok()) {
+            sb.close();
+            throw new SandboxException("cannot start sandbox: " + Docker.firstLine(r.diagnostic()));
+        }
+        ExecResult ready = sb.exec("true", Duration.ofSeconds(60), 4096);
+        if (!ready.ok()) {
+            sb.close();
+            throw new SandboxException("sandbox started but cannot run commands: " + ready.output().strip());
+        }
+        return sb;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Runs {@code command} with bash in the workspace; stdout and stderr interleaved, capped at {@code cap} bytes. */
+    public ExecResult exec(String command, Duration timeout, int cap) {
+        return exec(command, timeout, cap, null);
+    }
+
+    public ExecResult exec(String command, Duration timeout, int cap, byte[] stdin) {
+        long secs = Math.max(1, timeout.toSeconds());
+        List<String> args = new ArrayList<>(List.of("exec"));
+        if (stdin != null) args.add("-i");
+        args.addAll(List.of("-w", WORKSPACE, name, "timeout", "--kill-after=5", String.valueOf(secs), "bash", "-c", command));
+        Proc.Result r = docker.run(args, timeout.plusSeconds(30), stdin, cap, true);
+        boolean timedOut = r.timedOut() || r.exitCode() == 124 || r.exitCode() == 137 && r.millis() >= timeout.toMillis();
+        if (r.exitCode() == 125 || r.exitCode() == 126 && r.stdout().contains("Error response from daemon")) {
+            throw new SandboxException("sandbox " + name + " is not usable: " + Docker.firstLine(r.stdout()));
+        }
+        return new ExecResult(r.timedOut() ? 124 : r.exitCode(), r.stdout(), r.millis(), timedOut, r.truncated());
+    }
+
+    /** Whether the container still exists and runs. */
+    public boolean isRunning() {
+        Proc.Result r = docker.run("inspect", "--format", "{{.State.Running}}", name);
+        return r.ok() && r.stdout().strip().equals("true");
+    }
+
+    /** Removes the container (idempotent). */
+    @Override
+    public void close() {
+        if (removed) return;
+        docker.run("rm", "-f", "-v", name);
+        removed = true;
+    }
+
+    /** {@code host:pid:startMillis} of this runtime process, so a reaper can tell live owners from dead ones. */
+    static String owner() {
+        ProcessHandle self = ProcessHandle.current();
+        long start = self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        return Heartbeat.hostName() + ":" + self.pid() + ":" + start;
+    }
+
+    /**
+     * The sandbox user: the runtime's own uid:gid when it is not root, else {@link #DEFAULT_USER}, in which case
+     * the writable mounts are handed to that uid (the repository metadata stays root's).
+     */
+    private static String prepareOwnership(SandboxConfig c) {
+        long uid = currentUid();
+        try {
+            Files.createDirectories(c.agentHome().resolve("tmp"));
+            // The sandbox user does not own the (read-only) repository metadata; let its git read it anyway.
+            Path gitconfig = c.agentHome().resolve(".gitconfig");
+            if (!Files.exists(gitconfig)) Files.writeString(gitconfig, "[safe]\n\tdirectory = " + WORKSPACE + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (uid != 0) return uid + ":" + currentGid();
+        chown(c.workspace(), true);
+        chown(c.agentHome(), false);
+        return DEFAULT_USER;
+    }
+
+    private static void chown(Path dir, boolean skipGit) {
+        List<String> cmd = skipGit
+                ? List.of("find", dir.toString(), "-path", dir.resolve(".git").toString(), "-prune", "-o", "-exec", "chown", "-h", DEFAULT_USER, "{}", "+")
+                : List.of("chown", "-R", DEFAULT_USER, dir.toString());
+        Proc.Result r = Proc.of(cmd).timeout(Duration.ofMinutes(5)).run();
+        if (!r.ok()) throw new SandboxException("cannot hand " + dir + " to the sandbox user: " + r.diagnostic());
+    }
+
+    static long currentUid() {
+        return new com.sun.security.auth.module.UnixSystem().getUid();
+    }
+
+    static long currentGid() {
+        return new com.sun.security.auth.module.UnixSystem().getGid();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.agentruntime.sandbox;
+
+/** The sandbox could not be created or used. */
+public final class SandboxException extends RuntimeException {
+    public SandboxException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.agentruntime.task;
+
+import java.util.List;
+
+/**
+ * One unit of work for one agent on one repository, as the user wrote it (YAML or JSON). Read it with
+ * {@link TaskSpecs#load}, which validates it and fills the defaults; see docs/task-spec.md.
+ *
+ * @param id           stable task id (letters, digits, {@code . _ -}); generated when absent
+ * @param repo         git URL or local path of the repository to work on
+ * @param baseBranch   branch to start from; the remote's default branch when absent
+ * @param instructions what the agent should do
+ * @param agent        which agent runs the task: {@code builtin}
+ * @param model        where the agent's model is served
+ * @param image        sandbox image
+ * @param setup        shell commands run in the sandbox before the agent
+ * @param verify       what must pass for the work to count
+ * @param budgets      limits that stop the agent
+ * @param branch       branch-name template; placeholders {taskId}, {runId}, {date}
+ * @param sandbox      resource limits of the sandbox container
+ */
+public record TaskSpec(
+        String id,
+        String repo,
+        String baseBranch,
+        String instructions,
+        String agent,
+        ModelSpec model,
+        String image,
+        List<String> setup,
+        VerifySpec verify,
+        Budgets budgets,
+        String branch,
+        SandboxLimits sandbox) {
+
+    public static final String DEFAULT_BRANCH_TEMPLATE = "agent/{taskId}";
+    public static final String DEFAULT_IMAGE = "agent-runtime/sandbox:latest";
+}

@@ -1,0 +1,135 @@
+package dev.agentruntime.task;
+
+import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.util.SpecReader;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Loads, validates and completes task specs. Every problem is reported at once, each naming its field. */
+public final class TaskSpecs {
+    /** Agents the runtime can drive. */
+    public static final List<String> AGENTS = List.of("builtin");
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern URL_LIKE = Pattern.compile("^([a-z][a-z0-9+.-]*://|[^/\\s]+@[^/\\s]+:).*");
+
+    private TaskSpecs() {}
+
+    /** Reads {@code file}; a relative local {@code repo} path is taken relative to the file's directory. */
+    public static TaskSpec load(Path file) {
+        TaskSpec raw = SpecReader.read(file, TaskSpec.class);
+        Path base = file.toAbsolutePath().getParent();
+        return complete(raw, file.toString(), base);
+    }
+
+    public static TaskSpec parse(String text, String source, Path baseDir) {
+        return complete(SpecReader.parse(text, TaskSpec.class, source), source, baseDir);
+    }
+
+    static TaskSpec complete(TaskSpec t, String source, Path baseDir) {
+        List<String> problems = validate(t);
+        if (!problems.isEmpty()) throw new BadInputException(source, problems);
+        String repo = isUrl(t.repo()) ? t.repo() : baseDir.resolve(t.repo()).normalize().toString();
+        return new TaskSpec(
+                t.id() != null ? t.id() : "task-" + UUID.randomUUID().toString().substring(0, 8),
+                repo,
+                blankToNull(t.baseBranch()),
+                t.instructions().strip(),
+                t.agent() != null ? t.agent() : "builtin",
+                t.model(),
+                t.image() != null ? t.image() : TaskSpec.DEFAULT_IMAGE,
+                t.setup() != null ? t.setup() : List.of(),
+                (t.verify() != null ? t.verify() : new VerifySpec(null, null, null)).withDefaults(),
+                (t.budgets() != null ? t.budgets() : Budgets.DEFAULTS).withDefaults(),
+                t.branch() != null ? t.branch() : TaskSpec.DEFAULT_BRANCH_TEMPLATE,
+                (t.sandbox() != null ? t.sandbox() : SandboxLimits.DEFAULTS).withDefaults());
+    }
+
+    static List<String> validate(TaskSpec t) {
+        List<String> p = new ArrayList<>();
+        if (t.id() != null && !ID.matcher(t.id()).matches()) {
+            p.add("id: \"" + t.id() + "\" is not valid; use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (blank(t.repo())) p.add("repo: required; a git URL (https://…, ssh://…, git@host:path) or a local path");
+        if (blank(t.instructions())) p.add("instructions: required; tell the agent what to do");
+        if (t.agent() != null && !AGENTS.contains(t.agent())) {
+            p.add("agent: \"" + t.agent() + "\" is not supported; allowed: " + String.join(", ", AGENTS));
+        }
+        if (t.model() == null) {
+            p.add("model: required; an object with baseUrl and model (and apiKeyEnv if the endpoint needs a key)");
+        } else {
+            if (blank(t.model().baseUrl())) {
+                p.add("model.baseUrl: required; an http(s) URL such as http://127.0.0.1:8080/v1");
+            } else if (!httpUrl(t.model().baseUrl())) {
+                p.add("model.baseUrl: \"" + t.model().baseUrl() + "\" is not an http(s) URL");
+            }
+            if (blank(t.model().model())) p.add("model.model: required; the model name to request");
+            if (t.model().apiKeyEnv() != null && !t.model().apiKeyEnv().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                p.add("model.apiKeyEnv: \"" + t.model().apiKeyEnv() + "\" is not an environment variable name");
+            }
+        }
+        if (t.image() != null && blank(t.image())) p.add("image: must not be empty; omit it for " + TaskSpec.DEFAULT_IMAGE);
+        checkCommands(p, "setup", t.setup());
+        if (t.verify() != null) {
+            checkCommands(p, "verify.commands", t.verify().commands());
+            if (t.verify().junitReports() != null && t.verify().junitReports().stream().anyMatch(TaskSpecs::blank)) {
+                p.add("verify.junitReports: entries must be non-empty globs such as **/TEST-*.xml");
+            }
+        }
+        if (t.budgets() != null) {
+            if (t.budgets().turns() != null && t.budgets().turns() < 1) {
+                p.add("budgets.turns: " + t.budgets().turns() + " is not allowed; use a whole number of at least 1");
+            }
+            if (t.budgets().tokens() != null && t.budgets().tokens() < 1) {
+                p.add("budgets.tokens: " + t.budgets().tokens() + " is not allowed; use a whole number of at least 1");
+            }
+        }
+        if (t.branch() != null) {
+            if (blank(t.branch())) p.add("branch: must not be empty; omit it for " + TaskSpec.DEFAULT_BRANCH_TEMPLATE);
+            else if (BranchNames.sanitise(BranchNames.render(t.branch(), "t", "r")).isEmpty()) {
+                p.add("branch: \"" + t.branch() + "\" gives no usable branch name");
+            }
+        }
+        if (t.sandbox() != null) {
+            SandboxLimits s = t.sandbox();
+            if (s.memory() != null && !s.memory().matches("\\d+[bkmgBKMG]?")) {
+                p.add("sandbox.memory: \"" + s.memory() + "\" is not valid; use a size such as 512m or 2g");
+            }
+            if (s.cpus() != null && !(s.cpus() > 0)) p.add("sandbox.cpus: " + s.cpus() + " is not allowed; use a number above 0");
+            if (s.pids() != null && s.pids() < 16) p.add("sandbox.pids: " + s.pids() + " is too low; use at least 16");
+        }
+        return p;
+    }
+
+    private static void checkCommands(List<String> p, String field, List<String> commands) {
+        if (commands == null) return;
+        for (int i = 0; i < commands.size(); i++) {
+            if (blank(commands.get(i))) p.add(field + "[" + i + "]: must be a non-empty shell command");
+        }
+    }
+
+    public static boolean isUrl(String repo) {
+        return repo != null && URL_LIKE.matcher(repo).matches();
+    }
+
+    private static boolean httpUrl(String s) {
+        try {
+            URI u = URI.create(s);
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String blankToNull(String s) {
+        return blank(s) ? null : s.strip();
+    }
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Build the Agent Runtime sandbox image without any container registry:
+# the Debian base is made locally with debootstrap + `docker import`.
+#
+# Usage: sandbox/build-image.sh [--force]
+# Env:   SANDBOX_IMAGE  (default agent-runtime/sandbox:latest)
+#        BASE_IMAGE     (use this base image as is; skips debootstrap)
+#        DEBIAN_MIRROR  (default http://deb.debian.org/debian)
+set -euo pipefail
+
+SANDBOX_IMAGE="${SANDBOX_IMAGE:-agent-runtime/sandbox:latest}"
+DEFAULT_BASE="agent-runtime/debian-base:bookworm"
+DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+LABEL_KEY="dev.agentruntime.recipe"
+SANDBOX_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+FORCE=0
+case "${1:-}" in
+  --force) FORCE=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--force]" >&2; exit 2 ;;
+esac
+
+die() { echo "error: $*" >&2; exit 1; }
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+SECONDS=0
+
+# Docker daemon must be reachable.
+command -v docker >/dev/null || die "docker CLI not found (apt-get install docker.io)"
+docker info >/dev/null 2>&1 || die "cannot reach the Docker daemon.
+  Start it with:  sudo systemctl start docker
+  or (no systemd): sudo dockerd >/var/log/dockerd.log 2>&1 &"
+
+# Recipe hash: sha256 over every file in sandbox/ (relative names + contents).
+RECIPE_HASH="$(cd "$SANDBOX_DIR" && find . -type f -print0 | LC_ALL=C sort -z \
+  | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+
+if [[ $FORCE -eq 0 ]] && image_exists "$SANDBOX_IMAGE"; then
+  current="$(docker image inspect -f "{{ index .Config.Labels \"$LABEL_KEY\" }}" "$SANDBOX_IMAGE")"
+  if [[ "$current" == "$RECIPE_HASH" ]]; then
+    echo "sandbox image up to date: $SANDBOX_IMAGE"
+    exit 0
+  fi
+fi
+
+# Base image: $BASE_IMAGE as is, else reuse the local one, else debootstrap it.
+if [[ -n "${BASE_IMAGE:-}" ]]; then
+  BASE="$BASE_IMAGE"
+elif image_exists "$DEFAULT_BASE"; then
+  BASE="$DEFAULT_BASE"
+else
+  BASE="$DEFAULT_BASE"
+  command -v debootstrap >/dev/null || die "debootstrap not found (apt-get install debootstrap)"
+  [[ $EUID -eq 0 ]] || die "debootstrap needs root (run with sudo)"
+  rootfs="$(mktemp -d /tmp/agent-runtime-rootfs.XXXXXX)"
+  trap 'rm -rf --one-file-system "$rootfs"' EXIT
+  echo "building base image $BASE with debootstrap from $DEBIAN_MIRROR ..."
+  debootstrap --variant=minbase bookworm "$rootfs" "$DEBIAN_MIRROR"
+  # Sane apt sources so apt-get works in the Dockerfile.
+  cat >"$rootfs/etc/apt/sources.list" <<SOURCES
+deb $DEBIAN_MIRROR bookworm main
+deb $DEBIAN_MIRROR bookworm-updates main
+deb http://deb.debian.org/debian-security bookworm-security main
+SOURCES
+  # Keep it slim like debian:*-slim: dpkg skips docs (not copyrights), man
+  # pages and translations for all later installs; prune the existing ones.
+  cat >"$rootfs/etc/dpkg/dpkg.cfg.d/01-agent-runtime-slim" <<'DPKG'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/lintian/*
+DPKG
+  find "$rootfs/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
+  find "$rootfs/usr/share/man" "$rootfs/usr/share/info" "$rootfs/usr/share/groff" \
+       "$rootfs/usr/share/lintian" -mindepth 1 -delete 2>/dev/null || true
+  find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias \
+       -exec rm -rf {} +
+  # Drop downloaded .debs, apt lists, logs; Docker provides /dev.
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
+         "$rootfs"/var/log/* "$rootfs"/dev/* "$rootfs"/tmp/*
+  tar -C "$rootfs" --numeric-owner -c . | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["/bin/bash"]' - "$BASE"
+  rm -rf --one-file-system "$rootfs"
+  trap - EXIT
+fi
+
+echo "building $SANDBOX_IMAGE from $BASE (recipe $RECIPE_HASH) ..."
+old_id="$(docker image inspect -f '{{.Id}}' "$SANDBOX_IMAGE" 2>/dev/null || true)"
+docker build --build-arg "BASE=$BASE" --build-arg "RECIPE_HASH=$RECIPE_HASH" \
+  -t "$SANDBOX_IMAGE" "$SANDBOX_DIR"
+
+# Drop our previous image if the rebuild left it untagged (ignore if in use).
+new_id="$(docker image inspect -f '{{.Id}}' "$SANDBOX_IMAGE")"
+if [[ -n "$old_id" && "$old_id" != "$new_id" ]] \
+   && [[ -z "$(docker image inspect -f '{{join .RepoTags ","}}' "$old_id")" ]]; then
+  docker rmi "$old_id" >/dev/null 2>&1 || true
+fi
+
+size_mb=$(( $(docker image inspect -f '{{.Size}}' "$SANDBOX_IMAGE") / 1000000 ))
+echo "sandbox image built: $SANDBOX_IMAGE size=$size_mb MB in $SECONDS s"
