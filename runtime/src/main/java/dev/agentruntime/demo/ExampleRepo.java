@@ -47,7 +47,9 @@ public final class ExampleRepo {
                         """,
                 "run_tests.py", """
                         \"\"\"Runs the unit tests and writes build/test-results/TEST-calc.xml (JUnit format).\"\"\"
-                        import os, sys, time, unittest
+                        import sys
+                        sys.dont_write_bytecode = True  # same-size edits within a second would reuse stale .pyc files
+                        import os, unittest
                         from xml.sax.saxutils import quoteattr
 
                         suite = unittest.defaultTestLoader.discover(".", pattern="test_*.py")

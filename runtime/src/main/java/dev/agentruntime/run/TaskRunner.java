@@ -33,6 +33,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -90,13 +93,22 @@ public final class TaskRunner {
         try (Heartbeat hb = Heartbeat.start(dir); EventLog log = EventLog.open(dir.events(), dir.runId())) {
             run.log = log;
             if (observer != null) log.subscribe(observer);
+            ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cancel-watcher");
+                t.setDaemon(true);
+                return t;
+            });
+            // A cancel (file or signal) must not wait for a long tool call: removing the sandbox ends it at once.
+            watcher.scheduleWithFixedDelay(run::abortIfCancelled, 250, 250, TimeUnit.MILLISECONDS);
             try {
                 run.lifecycle();
             } catch (Cancelled c) {
-                run.end(Status.CANCELLED, "cancelled: " + c.getMessage());
+                run.end(Status.CANCELLED, run.cancelReason() + " " + c.getMessage());
             } catch (RuntimeException e) {
-                run.end(Status.FAILED, e.getMessage() != null ? e.getMessage() : e.toString());
+                if (run.isCancelled()) run.end(Status.CANCELLED, run.cancelReason() + " while " + run.state.status().name().toLowerCase());
+                else run.end(Status.FAILED, e.getMessage() != null ? e.getMessage() : e.toString());
             } finally {
+                watcher.shutdownNow();
                 run.cleanUp();
             }
             return run.state;
@@ -111,10 +123,12 @@ public final class TaskRunner {
         EventLog log;
         RunState state;
         Workspace ws;
-        Sandbox sandbox;
+        volatile Sandbox sandbox;
         String baseCommit;
         String summary;
         VerifyResult verification;
+        Status endStatus;
+        String endReason;
         final long start = System.currentTimeMillis();
         long provisioningMs, agentMs, verifyMs, publishMs;
 
@@ -251,13 +265,23 @@ public final class TaskRunner {
             return baseCommit != null && !ws.head().equals(baseCommit);
         }
 
+        /**
+         * Removes the sandbox, then records the final status, the report and run.finished, and writes the terminal
+         * state.json last: a reader that sees a final status can rely on the report and the complete event log.
+         */
         void cleanUp() {
             if (sandbox != null) {
-                sandbox.close();
-                log.append("sandbox.removed", "sandbox", Json.object().put("container", sandbox.name()));
-                state = state.withSandbox(null);
+                try {
+                    sandbox.close();
+                    log.append("sandbox.removed", "sandbox", Json.object().put("container", sandbox.name()));
+                    state = state.withSandbox(null);
+                } catch (RuntimeException e) {
+                    // Docker went away: the reaper removes the container later (its owner will be dead).
+                    log.append("sandbox.remove.failed", "sandbox", Json.object().put("container", sandbox.name()).put("error", String.valueOf(e.getMessage())));
+                }
             }
-            if (!state.status().isTerminal()) end(Status.FAILED, "the runtime stopped unexpectedly");
+            if (endStatus == null) end(Status.FAILED, "the runtime stopped unexpectedly");
+            transition(endStatus, endReason, false);
             writeReport();
             log.append("run.finished", "runtime", Json.object().put("status", state.status().name())
                     .put("reason", state.reason()).put("millis", System.currentTimeMillis() - start));
@@ -286,20 +310,41 @@ public final class TaskRunner {
         }
 
         void transition(Status to, String reason) {
+            transition(to, reason, true);
+        }
+
+        void transition(Status to, String reason, boolean persist) {
             if (!state.status().next().contains(to)) {
                 throw new IllegalStateException("illegal status change " + state.status() + " → " + to);
             }
             Status from = state.status();
             state = state.withStatus(to, reason);
-            dir.writeState(state);
+            if (persist) dir.writeState(state);
             ObjectNode d = Json.object().put("from", from.name()).put("to", to.name());
             if (reason != null) d.put("reason", reason);
             log.append("state.changed", "runtime", null, d);
         }
 
+        /** Decides the final status; {@link #cleanUp} records it once the sandbox is gone. The first decision wins. */
         void end(Status to, String reason) {
-            if (state.status().isTerminal()) return;
-            transition(to, reason);
+            if (endStatus != null) return;
+            endStatus = to;
+            endReason = reason;
+        }
+
+        void abortIfCancelled() {
+            Sandbox sb = sandbox;
+            if (sb != null && isCancelled()) sb.close();
+        }
+
+        /** "cancelled by X" from cancel.json, or "cancelled by signal". */
+        String cancelReason() {
+            try {
+                var req = Json.MAPPER.readTree(dir.cancelRequest().toFile());
+                return "cancelled by " + req.path("by").asText("unknown");
+            } catch (IOException e) {
+                return "cancelled by signal";
+            }
         }
 
         boolean isCancelled() {

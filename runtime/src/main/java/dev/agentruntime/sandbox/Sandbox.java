@@ -107,7 +107,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Removes the container (idempotent). */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (removed) return;
         docker.run("rm", "-f", "-v", name);
         removed = true;

@@ -1,0 +1,108 @@
+package dev.agentruntime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentruntime.demo.DemoScript;
+import dev.agentruntime.demo.ExampleRepo;
+import dev.agentruntime.model.ModelScript;
+import dev.agentruntime.model.ScriptedModelServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: exit codes, bad-input messages, and the commands that read run directories. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {}
+
+    static synchronized Result cli(String... args) {
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.execute(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    Result runTask(String yaml) throws Exception {
+        Path task = tmp.resolve("task.yaml");
+        Files.writeString(task, yaml);
+        return cli("run", task.toString(), "--runs-dir", tmp.resolve("runs").toString());
+    }
+
+    @Test
+    void missingFieldIsExit2AndNoRunIsCreated() throws Exception {
+        Result r = runTask("repo: x\nmodel: {baseUrl: \"http://127.0.0.1:1/v1\", model: m}\n");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("instructions: required");
+        assertThat(tmp.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void unknownFieldIsExit2() throws Exception {
+        Result r = runTask("repo: x\ninstructions: y\nmodel: {baseUrl: \"http://127.0.0.1:1/v1\", model: m}\nbudget: {turns: 1}\n");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown field \"budget\"").contains("budgets");
+        assertThat(tmp.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void wronglyTypedFieldIsExit2() throws Exception {
+        Result r = runTask("repo: x\ninstructions: y\nmodel: {baseUrl: \"http://127.0.0.1:1/v1\", model: m}\nbudgets: {tokens: lots}\n");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("budgets.tokens").contains("\"lots\"").contains("whole number");
+    }
+
+    @Test
+    void unknownOptionIsExit2() {
+        assertThat(cli("run", "--frobnicate").code()).isEqualTo(2);
+        assertThat(cli("status", "nope", "--runs-dir", tmp.toString()).err()).contains("no run \"nope\"");
+    }
+
+    @Tag("docker")
+    @Test
+    void runStatusLogsAndList() throws Exception {
+        ExampleRepo.Generated repo = ExampleRepo.calculator(tmp.resolve("repo"));
+        try (ScriptedModelServer model = ScriptedModelServer.start(ModelScript.parse(DemoScript.YAML), 0)) {
+            Path task = tmp.resolve("task.yaml");
+            Files.writeString(task, DemoScript.task(repo.url(), model.baseUrl()));
+            String runs = tmp.resolve("runs").toString();
+            Result run = cli("run", task.toString(), "--runs-dir", runs, "--json");
+            assertThat(run.code()).as(run.err()).isZero();
+            var report = dev.agentruntime.util.Json.MAPPER.readTree(run.out());
+            String id = report.get("runId").asText();
+            assertThat(report.get("outcome").asText()).isEqualTo("SUCCEEDED");
+            assertThat(run.err()).contains("turn 3").contains("edit_file").contains("pushed agent/fix-calc-add");
+
+            assertThat(cli("status", id.substring(0, 22), "--runs-dir", runs).out()).contains("SUCCEEDED").contains("agent/fix-calc-add");
+            assertThat(cli("list", "--runs-dir", runs).out()).contains(id).contains("SUCCEEDED");
+            Result logs = cli("logs", id, "--runs-dir", runs, "--json");
+            assertThat(logs.out().lines().count()).isEqualTo(Files.readAllLines(tmp.resolve("runs").resolve(id).resolve("events.jsonl")).size());
+            assertThat(cli("logs", id, "--runs-dir", runs, "--follow").out()).contains("run finished: SUCCEEDED");
+            assertThat(cli("cancel", id, "--runs-dir", runs).out()).contains("already ended");
+        }
+    }
+
+    @Tag("docker")
+    @Test
+    void failedRunIsExit1() throws Exception {
+        ExampleRepo.Generated repo = ExampleRepo.calculator(tmp.resolve("repo"));
+        try (ScriptedModelServer model = ScriptedModelServer.start(ModelScript.parse("turns: [{calls: [{tool: finish, args: {summary: nothing}}]}]"), 0)) {
+            Result r = runTask(DemoScript.task(repo.url(), model.baseUrl()));
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.out()).contains("FAILED: verification failed");
+        }
+    }
+}

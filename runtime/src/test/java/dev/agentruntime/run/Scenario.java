@@ -1,0 +1,93 @@
+package dev.agentruntime.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.demo.ExampleRepo;
+import dev.agentruntime.events.Event;
+import dev.agentruntime.events.EventReader;
+import dev.agentruntime.git.Git;
+import dev.agentruntime.model.ModelScript;
+import dev.agentruntime.model.ScriptedModelServer;
+import dev.agentruntime.rundir.RunDirectory;
+import dev.agentruntime.rundir.RunState;
+import dev.agentruntime.task.TaskSpec;
+import dev.agentruntime.task.TaskSpecs;
+import dev.agentruntime.util.Json;
+import dev.agentruntime.util.Proc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A generated calculator repo with a bare remote, a scripted model, and a runs directory — one per test. */
+final class Scenario implements AutoCloseable {
+    final Path root;
+    final ExampleRepo.Generated repo;
+    final ScriptedModelServer model;
+
+    /** What a finished run left behind. */
+    record Outcome(RunDirectory dir, RunState state, List<Event> events, JsonNode report) {
+        List<String> types() {
+            return events.stream().map(Event::type).toList();
+        }
+    }
+
+    Scenario(Path root, String script) {
+        this.root = root;
+        this.repo = ExampleRepo.calculator(root.resolve("repo"));
+        this.model = ScriptedModelServer.start(ModelScript.parse(script), 0);
+    }
+
+    Path runs() {
+        return root.resolve("runs");
+    }
+
+    /** The calculator task; {@code extra} lines (YAML) are appended, so they must not repeat the defaults below. */
+    TaskSpec task(String extra) {
+        String yaml = """
+                id: fix-calc
+                repo: %s
+                instructions: Fix the failing test in calc.py.
+                model: {baseUrl: "%s", model: scripted%s}
+                """.formatted(repo.url(), model.baseUrl(), extra.contains("apiKeyEnv") ? ", apiKeyEnv: TEST_MODEL_KEY" : "");
+        String rest = extra.lines().filter(l -> !l.contains("apiKeyEnv")).reduce("", (a, b) -> a + b + "\n");
+        if (!rest.contains("verify:")) rest += "verify: [\"python3 run_tests.py\"]\n";
+        if (!rest.contains("budgets:")) rest += "budgets: {turns: 10, wallClock: 5m}\n";
+        return TaskSpecs.parse(yaml + rest, "test task", root);
+    }
+
+    Outcome run(TaskSpec task) {
+        return run(task, RunOptions.defaults());
+    }
+
+    Outcome run(TaskSpec task, RunOptions options) {
+        TaskRunner runner = new TaskRunner(options);
+        RunDirectory dir = runner.create(task, runs(), null);
+        RunState end = runner.execute(dir, task);
+        return outcome(dir, end);
+    }
+
+    static Outcome outcome(RunDirectory dir, RunState end) {
+        try {
+            return new Outcome(dir, end, EventReader.readAll(dir.events()), Json.MAPPER.readTree(dir.reportJson().toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Output of git in the bare remote. */
+    String remoteGit(String... args) {
+        Proc.Result r = new Git(repo.remote()).run(args);
+        return r.ok() ? r.stdout() : "ERROR " + r.diagnostic();
+    }
+
+    static List<String> containersOf(String runId) {
+        Proc.Result r = Proc.of("docker", "ps", "-a", "-q", "--filter", "label=agent-runtime.run=" + runId).run();
+        if (!r.ok()) throw new AssertionError("docker ps failed: " + r.diagnostic());
+        return r.stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
