@@ -3,7 +3,10 @@ package dev.agentruntime.cli;
 import dev.agentruntime.events.Event;
 import dev.agentruntime.events.EventFormatter;
 import dev.agentruntime.events.EventReader;
+import dev.agentruntime.rundir.Heartbeat;
 import dev.agentruntime.rundir.RunDirectory;
+import dev.agentruntime.rundir.RunState;
+import java.time.Instant;
 import dev.agentruntime.util.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,10 +34,15 @@ final class LogsCommand implements Callable<Integer> {
         EventReader reader = new EventReader(dir.events());
         while (true) {
             // Read the state first: if it is final, every event was written before it, so one more poll gets them all.
-            boolean finished = dir.readState().status().isTerminal();
+            RunState state = dir.readState();
+            boolean finished = state.status().isTerminal();
             for (Event e : reader.poll()) System.out.println(json ? Json.write(e) : EventFormatter.format(e));
             System.out.flush();
             if (!follow || finished) return Main.OK;
+            if (Heartbeat.runtimeGone(dir, state, Instant.now())) {
+                System.err.println("the runtime of run " + dir.runId() + " stopped without finishing it (stale heartbeat)");
+                return Main.RUN_FAILED;
+            }
             Thread.sleep(200);
         }
     }

@@ -30,7 +30,6 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println(Json.pretty(s));
             return Main.OK;
         }
-        Heartbeat.Beat beat = Heartbeat.read(dir);
         System.out.println("run:     " + s.runId());
         System.out.println("task:    " + s.taskId());
         System.out.println("status:  " + s.status() + (s.reason() != null ? " — " + s.reason() : ""));
@@ -39,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
         if (s.turn() != null) System.out.println("turns:   " + s.turn());
         if (s.sandbox() != null) System.out.println("sandbox: " + s.sandbox());
         if (!s.status().isTerminal()) {
-            System.out.println("runtime: pid " + s.pid() + " on " + s.host() + (Heartbeat.isStale(beat, Instant.now())
+            System.out.println("runtime: pid " + s.pid() + " on " + s.host() + (Heartbeat.runtimeGone(dir, s, Instant.now())
                     ? " — heartbeat is STALE, the runtime may have died" : " — alive"));
         }
         System.out.println("dir:     " + dir.root());

@@ -1,5 +1,6 @@
 package dev.agentruntime.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.time.Instant;
  * @param actor who caused it: runtime, sandbox, git, agent, model, verify, user
  * @param data  type-specific payload
  */
+/* Newer writers may add envelope fields; old readers skip them rather than the event. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"v", "seq", "ts", "runId", "turn", "type", "actor", "data"})
 public record Event(int v, long seq, Instant ts, String runId, Integer turn, String type, String actor, ObjectNode data) {
     public static final int SCHEMA_VERSION = 1;

@@ -1,6 +1,7 @@
 package dev.agentruntime.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.util.Text;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
@@ -51,8 +52,6 @@ public final class EventFormatter {
     }
 
     private static String oneLine(String s) {
-        if (s == null) return "";
-        String t = s.replaceAll("\\s+", " ").strip();
-        return t.length() > 160 ? t.substring(0, 159) + "…" : t;
+        return Text.oneLine(s, 160);
     }
 }

@@ -79,11 +79,17 @@ public final class EventLog implements Closeable {
     public synchronized Event append(String type, String actor, Integer turn, ObjectNode data) {
         Event e = new Event(Event.SCHEMA_VERSION, seq + 1, Instant.now(), runId, turn, type, actor, data);
         byte[] line = (Json.write(e) + "\n").getBytes(StandardCharsets.UTF_8);
+        long before = -1;
         try {
+            before = channel.position();
             ByteBuffer buf = ByteBuffer.wrap(line);
             while (buf.hasRemaining()) channel.write(buf);
             channel.force(false);
         } catch (IOException ex) {
+            try {
+                if (before >= 0) channel.truncate(before); // never leave half a line in the middle of the log
+            } catch (IOException ignored) {
+            }
             throw new UncheckedIOException("cannot append to " + file, ex);
         }
         seq++;

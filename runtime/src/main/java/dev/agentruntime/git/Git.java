@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Host-side git, always outside the sandbox. Hooks are disabled and prompts never block: the workspace content
- * was written by the agent, so nothing in it may make the host execute code or wait for a terminal.
+ * Host-side git, always outside the sandbox. The workspace content was written by the agent, so nothing in it may
+ * make the host execute code or wait for a terminal: hooks and fsmonitor are off, git never descends into nested
+ * repositories or submodules (their config is agent-writable and could name filter commands), ownership is
+ * trusted for this one directory only, and prompts are disabled.
  */
 public final class Git {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -30,8 +32,10 @@ public final class Git {
     }
 
     public Proc.Result run(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("git", "-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*",
-                "-c", "core.fsmonitor=false", "-c", "protocol.file.allow=always"));
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "core.hooksPath=/dev/null",
+                "-c", "safe.directory=" + dir.toAbsolutePath().normalize(), "-c", "core.fsmonitor=false",
+                "-c", "diff.ignoreSubmodules=all", "-c", "status.submoduleSummary=false", "-c", "submodule.recurse=false",
+                "-c", "protocol.file.allow=always"));
         cmd.addAll(List.of(args));
         return Proc.of(cmd).dir(dir).env(env).env("GIT_TERMINAL_PROMPT", "0").env("GIT_ASKPASS", "/bin/false")
                 .env("LC_ALL", "C").timeout(TIMEOUT).run();

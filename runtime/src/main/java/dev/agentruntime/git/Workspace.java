@@ -81,7 +81,7 @@ public final class Workspace {
 
     /** Whether the working tree differs from HEAD (tracked or untracked, ignoring .gitignore'd files). */
     public boolean hasChanges() {
-        return !git.must("reading workspace status", "status", "--porcelain").isEmpty();
+        return !git.must("reading workspace status", "status", "--porcelain", "--ignore-submodules=all").isEmpty();
     }
 
     /** Stages everything and commits; returns the new commit. */

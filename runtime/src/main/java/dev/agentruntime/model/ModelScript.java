@@ -68,8 +68,8 @@ public record ModelScript(List<Turn> turns, Boolean repeatLast) {
         else {
             for (int i = 0; i < s.turns().size(); i++) {
                 Turn t = s.turns().get(i);
-                boolean empty = (t.text() == null || t.text().isEmpty()) && t.callsOrEmpty().isEmpty();
-                if (t == null || empty && (t.fault() == null || !t.fault().failsRequest())) {
+                if (t == null || (t.text() == null || t.text().isEmpty()) && t.callsOrEmpty().isEmpty()
+                        && (t.fault() == null || !t.fault().failsRequest())) {
                     p.add("turns[" + i + "]: needs text, calls or a failing fault");
                     continue;
                 }

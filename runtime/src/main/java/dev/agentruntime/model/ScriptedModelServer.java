@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentruntime.util.Json;
+import dev.agentruntime.util.Text;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -107,7 +108,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         }
         ModelScript.Turn turn = script.turns().get(index);
         ModelScript.Fault fault = turn.fault();
-        if (fault != null && fault.delayMs() != null) sleep(fault.delayMs());
+        if (fault != null && fault.delayMs() != null) Text.sleep(fault.delayMs());
         if (fault != null && Boolean.TRUE.equals(fault.hang())) {
             awaitStop();
             ex.close();
@@ -181,13 +182,6 @@ public final class ScriptedModelServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Override
     public void close() {

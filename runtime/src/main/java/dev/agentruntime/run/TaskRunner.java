@@ -24,7 +24,11 @@ import dev.agentruntime.task.TaskSpec;
 import dev.agentruntime.util.BadInputException;
 import dev.agentruntime.util.CappedOutput;
 import dev.agentruntime.util.Json;
+import dev.agentruntime.verify.JUnitReports;
+import dev.agentruntime.verify.JUnitSummary;
 import dev.agentruntime.verify.Verifier;
+import dev.agentruntime.util.Text;
+import java.util.List;
 import dev.agentruntime.verify.VerifyResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,10 +107,9 @@ public final class TaskRunner {
             try {
                 run.lifecycle();
             } catch (Cancelled c) {
-                run.end(Status.CANCELLED, run.cancelReason() + " " + c.getMessage());
+                // cleanUp records CANCELLED.
             } catch (RuntimeException e) {
-                if (run.isCancelled()) run.end(Status.CANCELLED, run.cancelReason() + " while " + run.state.status().name().toLowerCase());
-                else run.end(Status.FAILED, e.getMessage() != null ? e.getMessage() : e.toString());
+                run.end(Status.FAILED, e.getMessage() != null ? e.getMessage() : e.toString());
             } finally {
                 watcher.shutdownNow();
                 run.cleanUp();
@@ -119,7 +122,7 @@ public final class TaskRunner {
     private final class Run {
         final RunDirectory dir;
         final TaskSpec task;
-        final Budget budget;
+        Budget budget;
         EventLog log;
         RunState state;
         Workspace ws;
@@ -148,34 +151,34 @@ public final class TaskRunner {
             transition(Status.RUNNING, null);
             long t1 = System.currentTimeMillis();
             AgentResult result = runAgent();
+            // Nothing the agent started may outlive its phase: what is committed, verified and pushed must be
+            // exactly the tree the agent left, untouchable by a leftover background process.
+            closeSandbox();
             agentMs = System.currentTimeMillis() - t1;
             checkCancelled();
-            if (result.outcome() != AgentResult.Outcome.FINISHED) {
-                commitWork("partial work (" + result.outcome().name().toLowerCase() + ")");
-                end(Status.FAILED, result.reason());
-                return;
-            }
             summary = result.summary();
-
-            transition(Status.VERIFYING, null);
-            long t2 = System.currentTimeMillis();
-            log.append("verify.started", "verify", Json.object().put("commands", task.verify().commands().size()));
-            verification = Verifier.run(task.verify(), sandbox, dir.workspace(), log);
-            log.append("verify.finished", "verify", Json.object().put("passed", verification.passed())
-                    .put("tests", verification.junit().tests()).put("failedTests", verification.junit().failed()));
-            verifyMs = System.currentTimeMillis() - t2;
-
-            long t3 = System.currentTimeMillis();
-            boolean changed = commitWork(null);
-            if (!verification.passed()) {
-                end(Status.FAILED, verification.failureReason() + "; the branch is not ready for a pull request");
+            boolean finished = result.outcome() == AgentResult.Outcome.FINISHED;
+            boolean changed = commitWork(finished ? null : "partial work, " + result.outcome().name().toLowerCase());
+            if (!finished) {
+                end(Status.FAILED, result.reason());
                 return;
             }
             if (!changed) {
                 end(Status.FAILED, "the agent finished without changing any file");
                 return;
             }
+
+            transition(Status.VERIFYING, null);
+            long t2 = System.currentTimeMillis();
+            verification = verify();
+            verifyMs = System.currentTimeMillis() - t2;
             checkCancelled();
+            if (!verification.passed()) {
+                end(Status.FAILED, verification.failureReason() + "; the branch is not ready for a pull request");
+                return;
+            }
+
+            long t3 = System.currentTimeMillis();
             ws.push(state.branch());
             state = state.withCommit(state.commit(), true);
             dir.writeState(state);
@@ -201,25 +204,45 @@ public final class TaskRunner {
             dir.writeState(state);
             log.append("branch.created", "git", Json.object().put("branch", branch).put("requested", wanted));
             checkCancelled();
+            openSandbox("agent", version);
+        }
+
+        /**
+         * Creates a sandbox over the run's workspace and agent home and runs the task's setup in it. The agent works
+         * in one; verification gets a fresh one prepared the same way.
+         */
+        void openSandbox(String phase, String dockerVersion) {
             var limits = task.sandbox();
             sandbox = Sandbox.create(docker, new SandboxConfig(dir.runId(), task.image(), dir.workspace(), dir.agentHome(),
                     limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), Map.of()));
             state = state.withSandbox(sandbox.name());
             dir.writeState(state);
-            log.append("sandbox.created", "sandbox", Json.object().put("container", sandbox.name()).put("image", task.image())
-                    .put("dockerVersion", version).put("network", "none").put("memory", limits.memory())
-                    .put("cpus", limits.cpus()).put("pids", limits.pids()).put("readOnlyRoot", limits.readOnlyRoot()));
+            ObjectNode created = Json.object().put("container", sandbox.name()).put("phase", phase).put("image", task.image())
+                    .put("network", "none").put("memory", limits.memory()).put("cpus", limits.cpus())
+                    .put("pids", limits.pids()).put("readOnlyRoot", limits.readOnlyRoot());
+            if (dockerVersion != null) created.put("dockerVersion", dockerVersion);
+            log.append("sandbox.created", "sandbox", created);
             for (String command : task.setup()) {
                 checkCancelled();
-                log.append("setup.command.started", "sandbox", Json.object().put("command", command));
+                log.append("setup.command.started", "sandbox", Json.object().put("command", command).put("phase", phase));
                 ExecResult r = sandbox.exec(command, java.time.Duration.ofMinutes(15), 256 * 1024);
-                log.append("setup.command.finished", "sandbox", Json.object().put("command", command)
+                log.append("setup.command.finished", "sandbox", Json.object().put("command", command).put("phase", phase)
                         .put("exitCode", r.exitCode()).put("millis", r.millis()).put("outputTail", CappedOutput.tail(r.output(), 2000)));
                 if (!r.ok()) {
                     throw new IllegalStateException("setup command `" + command + "` " + (r.timedOut() ? "timed out" : "exited " + r.exitCode())
                             + ": " + CappedOutput.tail(r.output().strip(), 500));
                 }
             }
+        }
+
+        void closeSandbox() {
+            Sandbox sb = sandbox;
+            if (sb == null) return;
+            sb.close();
+            sandbox = null;
+            state = state.withSandbox(null);
+            dir.writeState(state);
+            log.append("sandbox.removed", "sandbox", Json.object().put("container", sb.name()));
         }
 
         AgentResult runAgent() {
@@ -234,6 +257,7 @@ public final class TaskRunner {
             }
             log.append("agent.started", "agent", Json.object().put("agent", task.agent()).put("model", task.model().model())
                     .put("baseUrl", task.model().baseUrl()));
+            budget = new Budget(task.budgets()); // the agent's budgets start with the agent, not with provisioning
             AgentResult r = options.agents().get(task.agent())
                     .run(new AgentContext(task, sandbox, log, budget, apiKey, this::isCancelled));
             state = state.withTurn(budget.turns());
@@ -243,8 +267,24 @@ public final class TaskRunner {
             if (r.summary() != null) data.put("summary", r.summary());
             if (r.reason() != null) data.put("reason", r.reason());
             log.append("agent.finished", "agent", data);
-            if (r.outcome() == AgentResult.Outcome.CANCELLED) throw new Cancelled("during the agent phase");
             return r;
+        }
+
+        /** Verify commands in a fresh sandbox; JUnit files are read only after it is gone. */
+        VerifyResult verify() {
+            log.append("verify.started", "verify", Json.object().put("commands", task.verify().commands().size()));
+            java.nio.file.attribute.FileTime since = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2000);
+            List<VerifyResult.CommandResult> commands = List.of();
+            if (!task.verify().commands().isEmpty()) {
+                openSandbox("verify", null);
+                commands = Verifier.run(task.verify(), sandbox, log);
+                closeSandbox();
+            }
+            VerifyResult v = new VerifyResult(commands.stream().allMatch(VerifyResult.CommandResult::ok), commands,
+                    commands.isEmpty() ? JUnitSummary.NONE : JUnitReports.collect(dir.workspace(), task.verify().junitReports(), since));
+            log.append("verify.finished", "verify", Json.object().put("passed", v.passed())
+                    .put("tests", v.junit().tests()).put("failedTests", v.junit().failed()));
+            return v;
         }
 
         /** Commits the workspace if it changed; returns whether the branch has work on it. */
@@ -255,9 +295,10 @@ public final class TaskRunner {
                 trailers.put("Agent-Run", dir.runId());
                 trailers.put("Agent", task.agent());
                 trailers.put("Task", task.id());
-                String subject = firstLine(summary != null ? summary : task.instructions());
-                if (note != null) subject = "WIP: " + subject + " — " + note;
-                String sha = ws.commitAll(subject, summary, trailers);
+                boolean hasSummary = summary != null && !summary.isBlank();
+                String subject = Text.abbreviate(Text.firstLine(hasSummary ? summary : task.instructions()), 72);
+                if (note != null) subject = "WIP: " + subject + " (" + note + ")";
+                String sha = ws.commitAll(subject, hasSummary ? summary : null, trailers);
                 state = state.withCommit(sha, false);
                 dir.writeState(state);
                 log.append("commit.created", "git", Json.object().put("commit", sha).put("branch", state.branch()).put("subject", subject));
@@ -268,29 +309,35 @@ public final class TaskRunner {
         /**
          * Removes the sandbox, then records the final status, the report and run.finished, and writes the terminal
          * state.json last: a reader that sees a final status can rely on the report and the complete event log.
+         * Each step is guarded so that a failing one cannot leave the run without a final status.
          */
         void cleanUp() {
-            if (sandbox != null) {
-                try {
-                    sandbox.close();
-                    log.append("sandbox.removed", "sandbox", Json.object().put("container", sandbox.name()));
-                    state = state.withSandbox(null);
-                } catch (RuntimeException e) {
-                    // Docker went away: the reaper removes the container later (its owner will be dead).
-                    log.append("sandbox.remove.failed", "sandbox", Json.object().put("container", sandbox.name()).put("error", String.valueOf(e.getMessage())));
-                }
+            try {
+                closeSandbox();
+            } catch (RuntimeException e) {
+                // Docker went away: the reaper removes the container later (its owner will be dead).
+                guarded(() -> log.append("sandbox.remove.failed", "sandbox", Json.object().put("error", String.valueOf(e.getMessage()))));
+            }
+            if (isCancelled() && endStatus != Status.SUCCEEDED) {
+                endStatus = Status.CANCELLED;
+                endReason = cancelReason() + " while " + state.status().name();
             }
             if (endStatus == null) end(Status.FAILED, "the runtime stopped unexpectedly");
-            transition(endStatus, endReason, false);
-            writeReport();
-            log.append("run.finished", "runtime", Json.object().put("status", state.status().name())
-                    .put("reason", state.reason()).put("millis", System.currentTimeMillis() - start));
+            Status last = state.status();
+            try {
+                transition(endStatus, endReason, false);
+            } catch (RuntimeException e) {
+                state = state.withStatus(endStatus, endReason + " (after " + last + ")");
+            }
+            guarded(this::writeReport);
+            guarded(() -> log.append("run.finished", "runtime", Json.object().put("status", state.status().name())
+                    .put("reason", state.reason()).put("millis", System.currentTimeMillis() - start)));
             dir.writeState(state);
         }
 
         void writeReport() {
             Workspace.DiffStat diff = null;
-            var commits = java.util.List.<Workspace.Commit>of();
+            var commits = List.<Workspace.Commit>of();
             try {
                 if (ws != null && baseCommit != null) {
                     diff = ws.diffStat(baseCommit);
@@ -352,21 +399,21 @@ public final class TaskRunner {
         }
 
         void checkCancelled() {
-            if (isCancelled()) throw new Cancelled("in " + state.status().name().toLowerCase());
+            if (isCancelled()) throw new Cancelled();
         }
     }
 
-    private static String firstLine(String s) {
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        String line = nl < 0 ? t : t.substring(0, nl);
-        return line.length() > 72 ? line.substring(0, 71) + "…" : line;
+    private static void guarded(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException ignored) {
+            // Best effort during clean-up; the final state.json is still written.
+        }
     }
 
     private static final class Cancelled extends RuntimeException {
-        Cancelled(String where) {
-            super(where);
+        Cancelled() {
+            super("cancelled", null, false, false);
         }
     }
-
 }

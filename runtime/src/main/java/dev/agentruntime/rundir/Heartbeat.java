@@ -31,7 +31,13 @@ public final class Heartbeat implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Runnable beat = () -> AtomicFiles.write(file, Json.write(new Beat(Instant.now(), ProcessHandle.current().pid(), hostName())) + "\n");
+        Runnable beat = () -> {
+            try {
+                AtomicFiles.write(file, Json.write(new Beat(Instant.now(), ProcessHandle.current().pid(), hostName())) + "\n");
+            } catch (RuntimeException e) {
+                // A full disk must not stop later beats (an uncaught exception would cancel the schedule).
+            }
+        };
         beat.run();
         timer.scheduleAtFixedRate(beat, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -46,6 +52,16 @@ public final class Heartbeat implements AutoCloseable {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether the runtime owning a live run has died: its heartbeat is stale, or it never wrote one although the run
+     * was created longer ago than {@link #STALE_AFTER}.
+     */
+    public static boolean runtimeGone(RunDirectory dir, RunState state, Instant now) {
+        if (state.status().isTerminal()) return false;
+        Beat beat = read(dir);
+        return beat == null ? state.createdAt().plus(STALE_AFTER).isBefore(now) : isStale(beat, now);
     }
 
     public static boolean isStale(Beat beat, Instant now) {

@@ -1,6 +1,7 @@
 package dev.agentruntime.sandbox;
 
 import dev.agentruntime.util.Proc;
+import static dev.agentruntime.util.Text.firstLine;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,9 +74,4 @@ public final class Docker {
         return r;
     }
 
-    static String firstLine(String s) {
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t : t.substring(0, nl);
-    }
 }

@@ -2,6 +2,7 @@ package dev.agentruntime.sandbox;
 
 import dev.agentruntime.rundir.Heartbeat;
 import dev.agentruntime.util.Proc;
+import static dev.agentruntime.util.Text.firstLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,10 +56,14 @@ public final class Sandbox implements AutoCloseable {
                 "-v", c.agentHome() + ":" + HOME,
                 "-e", "HOME=" + HOME, "-e", "TMPDIR=" + HOME + "/tmp",
                 "-w", WORKSPACE));
-        if (Files.isDirectory(c.workspace().resolve(".git"))) {
+        Path gitDir = c.workspace().resolve(".git");
+        if (Files.exists(gitDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             // The repository metadata stays host-owned: the host runs git on it (commit, push), so the agent must
             // not be able to plant hooks or config there.
-            args.addAll(List.of("-v", c.workspace().resolve(".git") + ":" + WORKSPACE + "/.git:ro"));
+            if (!Files.isDirectory(gitDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new SandboxException(gitDir + " is not a directory; the workspace must be a plain clone");
+            }
+            args.addAll(List.of("-v", gitDir + ":" + WORKSPACE + "/.git:ro"));
         }
         if (c.readOnlyRoot()) args.add("--read-only");
         for (Map.Entry<String, String> e : c.env().entrySet()) args.addAll(List.of("-e", e.getKey() + "=" + e.getValue()));
@@ -67,7 +72,7 @@ public final class Sandbox implements AutoCloseable {
         Sandbox sb = new Sandbox(docker, name);
         if (!r.ok()) {
             sb.close();
-            throw new SandboxException("cannot start sandbox: " + Docker.firstLine(r.diagnostic()));
+            throw new SandboxException("cannot start sandbox: " + firstLine(r.diagnostic()));
         }
         ExecResult ready = sb.exec("true", Duration.ofSeconds(60), 4096);
         if (!ready.ok()) {
@@ -92,9 +97,11 @@ public final class Sandbox implements AutoCloseable {
         if (stdin != null) args.add("-i");
         args.addAll(List.of("-w", WORKSPACE, name, "timeout", "--kill-after=5", String.valueOf(secs), "bash", "-c", command));
         Proc.Result r = docker.run(args, timeout.plusSeconds(30), stdin, cap, true);
+        // coreutils timeout exits 124 (or 137 after --kill-after); the host-side guard is the last resort.
         boolean timedOut = r.timedOut() || r.exitCode() == 124 || r.exitCode() == 137 && r.millis() >= timeout.toMillis();
-        if (r.exitCode() == 125 || r.exitCode() == 126 && r.stdout().contains("Error response from daemon")) {
-            throw new SandboxException("sandbox " + name + " is not usable: " + Docker.firstLine(r.stdout()));
+        if (!r.ok() && !timedOut && (removed || !isRunning())) {
+            // The command's own failure looks the same as a vanished container; only the container state tells.
+            throw new SandboxException("sandbox " + name + " is gone: " + firstLine(r.stdout()));
         }
         return new ExecResult(r.timedOut() ? 124 : r.exitCode(), r.stdout(), r.millis(), timedOut, r.truncated());
     }

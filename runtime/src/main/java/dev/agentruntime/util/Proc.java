@@ -100,11 +100,16 @@ public final class Proc {
         Thread to = pump(p.getInputStream(), out);
         Thread te = pump(p.getErrorStream(), err);
         if (stdin != null) {
-            try (OutputStream os = p.getOutputStream()) {
-                os.write(stdin);
-            } catch (IOException ignored) {
-                // The program exited without reading all input; its exit code tells the story.
-            }
+            // On its own thread: a program that never reads must not stall us past the timeout.
+            Thread feeder = new Thread(() -> {
+                try (OutputStream os = p.getOutputStream()) {
+                    os.write(stdin);
+                } catch (IOException ignored) {
+                    // The program exited without reading all input; its exit code tells the story.
+                }
+            }, "proc-input");
+            feeder.setDaemon(true);
+            feeder.start();
         }
         boolean finished;
         try {

@@ -19,6 +19,8 @@ import org.w3c.dom.NodeList;
 /** Finds and reads JUnit XML reports (the Surefire/Ant format most test runners can write). */
 public final class JUnitReports {
     private static final int MAX_FAILURES = 50;
+    /** Larger files are not read: a report is kilobytes, and the workspace is written by the agent. */
+    static final long MAX_REPORT_BYTES = 16L << 20;
 
     private JUnitReports() {}
 
@@ -27,8 +29,10 @@ public final class JUnitReports {
         List<PathMatcher> matchers = globs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         List<Path> found;
         try (Stream<Path> s = Files.walk(root)) {
-            found = s.filter(Files::isRegularFile)
+            // Files.walk does not follow symlinks; regular files only, so a link to a host file is never read.
+            found = s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
                     .filter(p -> !root.relativize(p).startsWith(".git"))
+                    .filter(p -> size(p) <= MAX_REPORT_BYTES)
                     .filter(p -> {
                         Path rel = root.relativize(p);
                         // "**/x" should also match "x" at the top level.
@@ -68,6 +72,14 @@ public final class JUnitReports {
             }
         }
         return new JUnitSummary(files, tests, failed, skipped, failures);
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static boolean modifiedSince(Path p, FileTime since) {

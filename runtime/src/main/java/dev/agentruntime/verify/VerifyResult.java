@@ -12,7 +12,11 @@ import java.util.List;
 public record VerifyResult(boolean passed, List<CommandResult> commands, JUnitSummary junit) {
 
     /** One verify command. */
-    public record CommandResult(String command, int exitCode, long millis, boolean timedOut, String outputTail) {}
+    public record CommandResult(String command, int exitCode, long millis, boolean timedOut, String outputTail) {
+        public boolean ok() {
+            return exitCode == 0 && !timedOut;
+        }
+    }
 
     public String failureReason() {
         if (passed) return null;

@@ -34,7 +34,9 @@ class CrossProcessTailTest {
                     "-cp", System.getProperty("java.class.path"), "dev.agentruntime.cli.Main",
                     "logs", dir.root().toString(), "--follow", "--json")
                     .redirectOutput(out.toFile()).redirectErrorStream(false).start();
-            Thread.sleep(300); // the follower is polling before the run starts writing
+            // Start the run only once the follower has printed run.created: it is tailing before the run writes more.
+            for (int i = 0; i < 300 && (!Files.exists(out) || Files.size(out) == 0); i++) Thread.sleep(100);
+            assertThat(Files.size(out)).as("follower printed run.created").isPositive();
             assertThat(runner.execute(dir, task).status()).isEqualTo(Status.SUCCEEDED);
             assertThat(follower.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(follower.exitValue()).isZero();

@@ -84,6 +84,30 @@ class RunFailuresTest {
     }
 
     @Test
+    void cancelDuringVerificationEndsCancelledNotFailed() throws Exception {
+        try (Scenario s = new Scenario(tmp, DemoScript.YAML)) {
+            TaskSpec task = s.task("verify: [\"sleep 30\"]");
+            TaskRunner runner = new TaskRunner(RunOptions.defaults());
+            var dir = runner.create(task, s.runs(), null);
+            Thread canceller = new Thread(() -> {
+                try {
+                    while (dir.readState().status() != Status.VERIFYING) Thread.sleep(50);
+                    Thread.sleep(1000);
+                    Files.writeString(dir.cancelRequest(), "{\"by\":\"alice\"}\n");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            canceller.start();
+            var end = runner.execute(dir, task);
+            canceller.join();
+            assertThat(end.status()).isEqualTo(Status.CANCELLED);
+            assertThat(end.reason()).isEqualTo("cancelled by alice while VERIFYING");
+            assertThat(Scenario.containersOf(dir.runId())).isEmpty();
+        }
+    }
+
+    @Test
     void cancelRequestStopsTheRunAndRemovesTheSandbox() throws Exception {
         String slow = "turns:\n  - calls: [{tool: bash, args: {command: \"sleep 30\"}}]\n  - calls: [{tool: finish, args: {summary: x}}]\n";
         try (Scenario s = new Scenario(tmp, slow)) {
@@ -105,6 +129,7 @@ class RunFailuresTest {
             canceller.join();
             assertThat(end.status()).isEqualTo(Status.CANCELLED);
             assertThat(dir.readState().status()).isEqualTo(Status.CANCELLED);
+            assertThat(end.reason()).isEqualTo("cancelled by test while RUNNING");
             assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(25));
             assertThat(Scenario.containersOf(dir.runId())).isEmpty();
         }

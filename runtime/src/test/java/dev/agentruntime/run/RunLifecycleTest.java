@@ -40,7 +40,8 @@ class RunLifecycleTest {
                     "agent.started", "agent.finished", "verify.started", "verify.finished", "commit.created", "push.completed",
                     "sandbox.removed", "run.finished").contains(t)).toList();
             assertThat(milestones).containsExactly("repo.cloned", "branch.created", "sandbox.created", "agent.started",
-                    "agent.finished", "verify.started", "verify.finished", "commit.created", "push.completed", "sandbox.removed", "run.finished");
+                    "agent.finished", "sandbox.removed", "commit.created", "verify.started", "sandbox.created", "sandbox.removed",
+                    "verify.finished", "push.completed", "run.finished");
             assertThat(statuses(o.events())).containsExactly("PROVISIONING", "RUNNING", "VERIFYING", "SUCCEEDED");
             assertThat(o.events()).extracting(Event::seq).containsExactlyElementsOf(seqs(o.events().size()));
             List<Event> calls = o.events().stream().filter(e -> e.type().equals("tool.call")).toList();

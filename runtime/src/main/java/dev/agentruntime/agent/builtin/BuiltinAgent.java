@@ -10,6 +10,8 @@ import dev.agentruntime.agent.AgentResult.Outcome;
 import dev.agentruntime.events.EventLog;
 import dev.agentruntime.util.CappedOutput;
 import dev.agentruntime.util.Json;
+import dev.agentruntime.util.Text;
+import dev.agentruntime.sandbox.SandboxException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -90,19 +92,27 @@ public final class BuiltinAgent implements Agent {
             }
             String finishSummary = null;
             for (Completion.ToolCall call : c.toolCalls()) {
+                String name = call.name() == null ? "" : call.name();
                 JsonNode args = parseArgs(call.arguments());
-                log.append("tool.call", "agent", Json.object().put("callId", call.id()).put("name", call.name())
-                        .put("kind", Tools.kind(call.name()).name()).set("arguments", args == null ? Json.object().put("raw", call.arguments()) : args));
+                log.append("tool.call", "agent", Json.object().put("callId", call.id()).put("name", name)
+                        .put("kind", Tools.kind(name).name()).set("arguments", args == null ? Json.object().put("raw", call.arguments()) : args));
                 Tools.Result r;
                 if (args == null) {
                     r = Tools.Result.error("arguments are not valid JSON: " + call.arguments());
-                } else if (call.name().equals(Tools.FINISH)) {
+                } else if (name.equals(Tools.FINISH)) {
                     finishSummary = args.path("summary").asText("");
                     r = new Tools.Result(true, "ok", null);
                 } else {
-                    r = tools.call(call.name(), args);
+                    try {
+                        r = tools.call(name, args);
+                    } catch (SandboxException e) {
+                        log.append("tool.result", "sandbox", Json.object().put("callId", call.id()).put("name", name)
+                                .put("status", "error").put("outputTail", e.getMessage()));
+                        log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", "sandbox_lost"));
+                        return AgentResult.stopped(Outcome.FAILED, e.getMessage());
+                    }
                 }
-                ObjectNode res = Json.object().put("callId", call.id()).put("name", call.name())
+                ObjectNode res = Json.object().put("callId", call.id()).put("name", name)
                         .put("status", r.ok() ? "ok" : "error").put("outputTail", CappedOutput.tail(r.content(), 2000));
                 if (r.exitCode() != null) res.put("exitCode", r.exitCode());
                 log.append("tool.result", "sandbox", res);
@@ -124,7 +134,7 @@ public final class BuiltinAgent implements Agent {
                         .put("message", e.getMessage()).put("retrying", again));
                 if (!again) throw e;
                 Duration pause = e.retryAfter() != null ? min(e.retryAfter(), Duration.ofSeconds(60)) : wait;
-                sleep(pause);
+                Text.sleep(pause.toMillis());
                 wait = wait.multipliedBy(2);
             }
         }
@@ -143,11 +153,4 @@ public final class BuiltinAgent implements Agent {
         return a.compareTo(b) < 0 ? a : b;
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.util.Json;
+import static dev.agentruntime.util.Text.abbreviate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,13 +78,10 @@ public final class ChatCompletionsClient {
             Thread.currentThread().interrupt();
             throw new ModelException("interrupted", 0, false, null);
         }
-        if (resp.statusCode() != 200) throw httpError(resp);
-        return readStream(resp.body(), start);
-    }
-
-    private Completion readStream(InputStream in, long start) {
         AtomicLong lastByte = new AtomicLong(System.nanoTime());
         AtomicBoolean stalled = new AtomicBoolean();
+        InputStream in = resp.body();
+        // Closes the body when it stays silent too long: a stalled stream (or error body) cannot block the agent.
         ScheduledFuture<?> dog = WATCHDOG.scheduleAtFixedRate(() -> {
             if (System.nanoTime() - lastByte.get() > idleTimeout.toNanos()) {
                 stalled.set(true);
@@ -93,6 +91,15 @@ public final class ChatCompletionsClient {
                 }
             }
         }, 200, 200, TimeUnit.MILLISECONDS);
+        try {
+            if (resp.statusCode() != 200) throw httpError(resp, in);
+            return readStream(in, start, lastByte, stalled);
+        } finally {
+            dog.cancel(false);
+        }
+    }
+
+    private Completion readStream(InputStream in, long start, AtomicLong lastByte, AtomicBoolean stalled) {
         StringBuilder text = new StringBuilder();
         TreeMap<Integer, String[]> calls = new TreeMap<>(); // index -> {id, name, arguments}
         String finish = null;
@@ -112,7 +119,7 @@ public final class ChatCompletionsClient {
                 try {
                     chunk = Json.MAPPER.readTree(data);
                 } catch (IOException e) {
-                    throw new ModelException("model stream had a malformed chunk: " + abbreviate(data), 0, true, null);
+                    throw new ModelException("model stream had a malformed chunk: " + abbreviate(data, 300), 0, true, null);
                 }
                 if (chunk.has("error")) {
                     throw new ModelException("model stream error: " + chunk.path("error").path("message").asText(), 0, true, null);
@@ -141,8 +148,6 @@ public final class ChatCompletionsClient {
                 throw new ModelException("model stream stalled: no data for " + idleTimeout.toSeconds() + "s", 0, true, null);
             }
             throw new ModelException("model stream broke: " + e.getMessage(), 0, true, null);
-        } finally {
-            dog.cancel(false);
         }
         if (stalled.get()) throw new ModelException("model stream stalled: no data for " + idleTimeout.toSeconds() + "s", 0, true, null);
         if (!done && finish == null) throw new ModelException("model stream ended before completion (connection dropped)", 0, true, null);
@@ -155,9 +160,9 @@ public final class ChatCompletionsClient {
         return new Completion(text.toString(), out, finish, input, output, cached, (System.nanoTime() - start) / 1_000_000);
     }
 
-    private static ModelException httpError(HttpResponse<InputStream> resp) {
+    private static ModelException httpError(HttpResponse<InputStream> resp, InputStream body0) {
         String body;
-        try (InputStream in = resp.body()) {
+        try (InputStream in = body0) {
             body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
         } catch (IOException e) {
             body = "";
@@ -175,7 +180,7 @@ public final class ChatCompletionsClient {
             case 404 -> " (check model.baseUrl and model.model)";
             default -> "";
         };
-        return new ModelException("model endpoint answered HTTP " + s + ": " + abbreviate(message) + hint, s,
+        return new ModelException("model endpoint answered HTTP " + s + ": " + abbreviate(message, 300) + hint, s,
                 s == 429 || s >= 500, retryAfter);
     }
 
@@ -187,8 +192,4 @@ public final class ChatCompletionsClient {
         }
     }
 
-    private static String abbreviate(String s) {
-        String t = s.strip();
-        return t.length() > 300 ? t.substring(0, 300) + "…" : t;
-    }
 }
