@@ -32,8 +32,19 @@ docker info >/dev/null 2>&1 || die "cannot reach the Docker daemon.
   Start it with:  sudo systemctl start docker
   or (no systemd): sudo dockerd >/var/log/dockerd.log 2>&1 &"
 
-# Recipe hash: sha256 over every file in sandbox/ (relative names + contents).
-RECIPE_HASH="$(cd "$SANDBOX_DIR" && find . -type f -print0 | LC_ALL=C sort -z \
+# Build context: sandbox/ plus the CA certificates this host added locally (/usr/local/share/ca-certificates:
+# corporate or egress proxies that re-sign TLS). The image trusts what the host trusts, so curl and npm work in
+# the build and agents' HTTPS works through such proxies later.
+LOCAL_CA_DIR="${LOCAL_CA_DIR:-/usr/local/share/ca-certificates}"
+context="$(mktemp -d /tmp/agent-runtime-build.XXXXXX)"
+cleanup_context() { rm -rf "$context"; }
+trap cleanup_context EXIT
+cp -a "$SANDBOX_DIR"/. "$context"/
+mkdir -p "$context/local-ca"
+find "$LOCAL_CA_DIR" -maxdepth 2 -name '*.crt' -type f -exec cp {} "$context/local-ca/" \; 2>/dev/null || true
+
+# Recipe hash: sha256 over every file in the context (relative names + contents), CA certificates included.
+RECIPE_HASH="$(cd "$context" && find . -type f -print0 | LC_ALL=C sort -z \
   | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
 
 if [[ $FORCE -eq 0 ]] && image_exists "$SANDBOX_IMAGE"; then
@@ -54,7 +65,7 @@ else
   command -v debootstrap >/dev/null || die "debootstrap not found (apt-get install debootstrap)"
   [[ $EUID -eq 0 ]] || die "debootstrap needs root (run with sudo)"
   rootfs="$(mktemp -d /tmp/agent-runtime-rootfs.XXXXXX)"
-  trap 'rm -rf --one-file-system "$rootfs"' EXIT
+  trap 'rm -rf --one-file-system "$rootfs"; cleanup_context' EXIT
   echo "building base image $BASE with debootstrap from $DEBIAN_MIRROR ..."
   debootstrap --variant=minbase bookworm "$rootfs" "$DEBIAN_MIRROR"
   # Sane apt sources so apt-get works in the Dockerfile.
@@ -87,13 +98,13 @@ DPKG
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["/bin/bash"]' - "$BASE"
   rm -rf --one-file-system "$rootfs"
-  trap - EXIT
+  trap cleanup_context EXIT
 fi
 
 echo "building $SANDBOX_IMAGE from $BASE (recipe $RECIPE_HASH) ..."
 old_id="$(docker image inspect -f '{{.Id}}' "$SANDBOX_IMAGE" 2>/dev/null || true)"
 docker build --build-arg "BASE=$BASE" --build-arg "RECIPE_HASH=$RECIPE_HASH" \
-  -t "$SANDBOX_IMAGE" "$SANDBOX_DIR"
+  -t "$SANDBOX_IMAGE" "$context"
 
 # Drop our previous image if the rebuild left it untagged (ignore if in use).
 new_id="$(docker image inspect -f '{{.Id}}' "$SANDBOX_IMAGE")"

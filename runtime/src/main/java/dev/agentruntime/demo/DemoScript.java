@@ -4,22 +4,23 @@ package dev.agentruntime.demo;
 public final class DemoScript {
     private DemoScript() {}
 
+    /** Agent-neutral: the scripted server renders it for whichever agent asks (docs/scripted-model.md). */
     public static final String YAML = """
             # A scripted model session played by `agent-runtime model-server` (see docs/scripted-model.md).
             turns:
               - text: "Let me run the tests first."
                 calls:
-                  - tool: bash
+                  - tool: shell
                     args: {command: "python3 run_tests.py"}
               - calls:
-                  - tool: read_file
+                  - tool: read
                     args: {path: calc.py}
               - text: "add() subtracts; fixing it."
                 calls:
-                  - tool: edit_file
-                    args: {path: calc.py, old_string: "    return a - b", new_string: "    return a + b"}
+                  - tool: edit
+                    args: {path: calc.py, old: "    return a - b", new: "    return a + b"}
               - calls:
-                  - tool: bash
+                  - tool: shell
                     args: {command: "python3 run_tests.py"}
               - calls:
                   - tool: finish

@@ -14,7 +14,7 @@ public final class ChatCompletionsWire implements WireFormat {
     }
 
     @Override
-    public void stream(ModelScript.Turn turn, JsonNode request, int n, SseSink sink) throws IOException {
+    public void stream(ToolDialect.RenderedTurn turn, JsonNode request, int n, int[] u, SseSink sink) throws IOException {
         String id = "chatcmpl-" + n;
         String model = request.path("model").asText("scripted");
         sink.event(null, chunk(id, model, delta -> delta.put("role", "assistant").put("content", "")));
@@ -24,14 +24,14 @@ public final class ChatCompletionsWire implements WireFormat {
             sink.event(null, chunk(id, model, delta -> delta.put("content", part)));
         }
         int i = 0;
-        for (ModelScript.Call call : turn.callsOrEmpty()) {
+        for (ToolDialect.Rendered call : turn.calls()) {
             int index = i++;
-            String args = Json.write(call.args() == null ? Json.object() : call.args());
+            String args = call.args();
             String callId = "call_" + n + "_" + index;
             sink.event(null, chunk(id, model, delta -> {
                 ObjectNode tc = delta.putArray("tool_calls").addObject();
                 tc.put("index", index).put("id", callId).put("type", "function");
-                tc.putObject("function").put("name", call.tool()).put("arguments", "");
+                tc.putObject("function").put("name", call.name()).put("arguments", "");
             }));
             for (String part : halves(args)) {
                 sink.event(null, chunk(id, model, delta -> {
@@ -44,11 +44,10 @@ public final class ChatCompletionsWire implements WireFormat {
         ObjectNode fin = base(id, model);
         ObjectNode choice = fin.putArray("choices").addObject();
         choice.put("index", 0).putObject("delta");
-        choice.put("finish_reason", turn.callsOrEmpty().isEmpty() ? "stop" : "tool_calls");
+        choice.put("finish_reason", turn.calls().isEmpty() ? "stop" : "tool_calls");
         sink.event(null, Json.write(fin));
         ObjectNode usage = base(id, model);
         usage.putArray("choices");
-        int[] u = ScriptedModelServer.usage(turn, request);
         ObjectNode un = usage.putObject("usage").put("prompt_tokens", u[0]).put("completion_tokens", u[1])
                 .put("total_tokens", u[0] + u[1]);
         if (u[2] > 0) un.putObject("prompt_tokens_details").put("cached_tokens", u[2]);
@@ -64,7 +63,7 @@ public final class ChatCompletionsWire implements WireFormat {
         return Json.write(e);
     }
 
-    private static String[] halves(String s) {
+    static String[] halves(String s) {
         if (s.length() < 2) return s.isEmpty() ? new String[0] : new String[] {s};
         int mid = s.length() / 2;
         if (Character.isHighSurrogate(s.charAt(mid - 1))) mid++;

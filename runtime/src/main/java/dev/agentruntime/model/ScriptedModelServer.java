@@ -59,7 +59,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     /** Starts on {@code port} (0 = any free port) serving every known wire format. */
     public static ScriptedModelServer start(ModelScript script, int port) {
         try {
-            return new ScriptedModelServer(script, port, List.of(new ChatCompletionsWire()));
+            return new ScriptedModelServer(script, port, List.of(new ChatCompletionsWire(), new ResponsesWire(), new AnthropicMessagesWire()));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot start the scripted model server on port " + port, e);
         }
@@ -83,6 +83,13 @@ public final class ScriptedModelServer implements AutoCloseable {
         return next;
     }
 
+    /** Whether the next turn needs tools, so a tool-less request cannot be meant for it. */
+    private synchronized boolean nextTurnHasCalls() {
+        int size = script.turns().size();
+        if (next >= size && !Boolean.TRUE.equals(script.repeatLast())) return false;
+        return !script.turns().get(Math.min(next, size - 1)).callsOrEmpty().isEmpty();
+    }
+
     private synchronized int take() {
         int size = script.turns().size();
         if (next >= size && !Boolean.TRUE.equals(script.repeatLast())) return -1;
@@ -100,6 +107,11 @@ public final class ScriptedModelServer implements AutoCloseable {
             return;
         }
         requests.add(new Recorded(ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body));
+        if (format.isSideRequest(body) && nextTurnHasCalls()) {
+            // An agent's side request (OpenCode asks for a session title without tools): answer, keep the script.
+            streamTurn(ex, format, body, new ModelScript.Turn("Scripted session", null, null, null), 0, null);
+            return;
+        }
         int index = take();
         if (index < 0) {
             reply(ex, 400, format.errorBody(400, "scripted model: the script has no turn left (it has "
@@ -107,7 +119,11 @@ public final class ScriptedModelServer implements AutoCloseable {
             return;
         }
         ModelScript.Turn turn = script.turns().get(index);
-        ModelScript.Fault fault = turn.fault();
+        streamTurn(ex, format, body, turn, index + 1, turn.fault());
+    }
+
+    private void streamTurn(HttpExchange ex, WireFormat format, JsonNode body, ModelScript.Turn turn, int number,
+                            ModelScript.Fault fault) throws IOException {
         if (fault != null && fault.delayMs() != null) Text.sleep(fault.delayMs());
         if (fault != null && Boolean.TRUE.equals(fault.hang())) {
             awaitStop();
@@ -150,16 +166,17 @@ public final class ScriptedModelServer implements AutoCloseable {
                 return out;
             }
         };
-        format.stream(turn, body, index + 1, sink);
+        ToolDialect.RenderedTurn rendered = ToolDialect.detect(body).render(turn);
+        format.stream(rendered, body, number, usage(turn, rendered, body), sink);
         out.close();
     }
 
     /** {input, output, cached} tokens of a turn: scripted, or estimated at 4 characters per token. */
-    static int[] usage(ModelScript.Turn turn, JsonNode request) {
+    static int[] usage(ModelScript.Turn turn, ToolDialect.RenderedTurn rendered, JsonNode request) {
         ModelScript.Usage u = turn.usage();
         int in = u != null && u.input() != null ? u.input() : Math.max(1, Json.write(request).length() / 4);
-        int outChars = (turn.text() == null ? 0 : turn.text().length());
-        for (ModelScript.Call c : turn.callsOrEmpty()) outChars += c.tool().length() + Json.write(c.args() == null ? Map.of() : c.args()).length();
+        int outChars = rendered.text().length();
+        for (ToolDialect.Rendered c : rendered.calls()) outChars += c.name().length() + c.args().length();
         int out = u != null && u.output() != null ? u.output() : Math.max(1, outChars / 4);
         int cached = u != null && u.cached() != null ? u.cached() : 0;
         return new int[] {in, out, cached};

@@ -13,8 +13,18 @@ public interface WireFormat {
     /** Request path it serves, e.g. {@code /v1/chat/completions}. */
     String path();
 
-    /** Writes the SSE events of one turn. {@code chunks} lets faults cut the stream after a number of events. */
-    void stream(ModelScript.Turn turn, JsonNode request, int turnNumber, SseSink sink) throws IOException;
+    /**
+     * Writes the SSE events of one turn.
+     *
+     * @param turn  the turn rendered for the requesting agent
+     * @param usage {input, output, cached} tokens to report
+     */
+    void stream(ToolDialect.RenderedTurn turn, JsonNode request, int turnNumber, int[] usage, SseSink sink) throws IOException;
+
+    /** Whether this request is an agent's side request (e.g. a title) that must not consume a scripted turn. */
+    default boolean isSideRequest(JsonNode request) {
+        return !request.has("tools") || request.path("tools").isEmpty();
+    }
 
     /** Body of an HTTP error answer in this API's error shape. */
     String errorBody(int status, String message);
