@@ -1,6 +1,7 @@
 package dev.agentruntime.agent;
 
 import dev.agentruntime.events.EventLog;
+import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.sandbox.Sandbox;
 import dev.agentruntime.task.TaskSpec;
 import java.util.function.BooleanSupplier;
@@ -14,6 +15,8 @@ import java.util.function.BooleanSupplier;
  * @param budget    usage so far and limits
  * @param apiKey    the model API key, read from the runtime's environment; never passed into the sandbox
  * @param cancelled true once the run has been asked to stop
+ * @param run       the run directory (agent home, sockets, raw agent output)
+ * @param resumeSession native session id to continue, or null for a fresh session
  */
 public record AgentContext(TaskSpec task, Sandbox sandbox, EventLog events, Budget budget, String apiKey,
-                           BooleanSupplier cancelled) {}
+                           BooleanSupplier cancelled, RunDirectory run, String resumeSession) {}

@@ -47,7 +47,7 @@ public final class SandboxBench {
 
             long t2 = System.nanoTime();
             Sandbox sb = Sandbox.create(docker, new SandboxConfig(RunId.next(), image, runDir.resolve("workspace"),
-                    runDir.resolve("agent-home"), l.memory(), l.cpus(), l.pids(), l.readOnlyRoot(), Map.of()));
+                    runDir.resolve("agent-home"), l.memory(), l.cpus(), l.pids(), l.readOnlyRoot(), Map.of(), null));
             double oursMs = ms(t2);
             sb.close();
             if (i >= 0) {

@@ -2,6 +2,9 @@ package dev.agentruntime.run;
 
 import dev.agentruntime.agent.Agent;
 import dev.agentruntime.agent.builtin.BuiltinAgent;
+import dev.agentruntime.agent.cli.ClaudeCodeAgent;
+import dev.agentruntime.agent.cli.CodexAgent;
+import dev.agentruntime.agent.cli.OpenCodeAgent;
 import dev.agentruntime.task.TaskSpecs;
 import java.util.Map;
 
@@ -14,7 +17,8 @@ public final class Agents {
     }
 
     public static Agents standard() {
-        Agents a = new Agents(Map.of("builtin", new BuiltinAgent()));
+        Agents a = new Agents(Map.of("builtin", new BuiltinAgent(), "opencode", new OpenCodeAgent(),
+                "codex", new CodexAgent(), "claude-code", new ClaudeCodeAgent()));
         if (!a.byName.keySet().containsAll(TaskSpecs.AGENTS)) throw new IllegalStateException("an agent named in TaskSpecs has no implementation");
         return a;
     }

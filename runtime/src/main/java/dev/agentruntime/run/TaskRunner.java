@@ -204,6 +204,11 @@ public final class TaskRunner {
             dir.writeState(state);
             log.append("branch.created", "git", Json.object().put("branch", branch).put("requested", wanted));
             checkCancelled();
+            try {
+                Files.createDirectories(dir.socketDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + dir.socketDir(), e);
+            }
             openSandbox("agent", version);
         }
 
@@ -214,7 +219,7 @@ public final class TaskRunner {
         void openSandbox(String phase, String dockerVersion) {
             var limits = task.sandbox();
             sandbox = Sandbox.create(docker, new SandboxConfig(dir.runId(), task.image(), dir.workspace(), dir.agentHome(),
-                    limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), Map.of()));
+                    limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), Map.of(), dir.socketDir()));
             state = state.withSandbox(sandbox.name());
             dir.writeState(state);
             ObjectNode created = Json.object().put("container", sandbox.name()).put("phase", phase).put("image", task.image())
@@ -259,7 +264,7 @@ public final class TaskRunner {
                     .put("baseUrl", task.model().baseUrl()));
             budget = new Budget(task.budgets()); // the agent's budgets start with the agent, not with provisioning
             AgentResult r = options.agents().get(task.agent())
-                    .run(new AgentContext(task, sandbox, log, budget, apiKey, this::isCancelled));
+                    .run(new AgentContext(task, sandbox, log, budget, apiKey, this::isCancelled, dir, null));
             state = state.withTurn(budget.turns());
             dir.writeState(state);
             log.setTurn(null);
@@ -329,6 +334,7 @@ public final class TaskRunner {
             } catch (RuntimeException e) {
                 state = state.withStatus(endStatus, endReason + " (after " + last + ")");
             }
+            guarded(() -> deleteTree(dir.socketDir()));
             guarded(this::writeReport);
             guarded(() -> log.append("run.finished", "runtime", Json.object().put("status", state.status().name())
                     .put("reason", state.reason()).put("millis", System.currentTimeMillis() - start)));
@@ -400,6 +406,15 @@ public final class TaskRunner {
 
         void checkCancelled() {
             if (isCancelled()) throw new Cancelled();
+        }
+    }
+
+    private static void deleteTree(Path p) {
+        if (!Files.exists(p)) return;
+        try (var s = Files.walk(p)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

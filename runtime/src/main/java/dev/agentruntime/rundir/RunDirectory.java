@@ -84,6 +84,19 @@ public final class RunDirectory {
         return root.resolve("agent-home");
     }
 
+    /**
+     * The runtime's unix sockets for this run (mounted into the sandbox). Kept under the system temp directory, not
+     * in the run directory: socket paths are limited to 107 bytes, and run directories can be deep (Jenkins).
+     */
+    public Path socketDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "agent-runtime-" + runId());
+    }
+
+    /** Raw output of agent processes, kept for audit. */
+    public Path agentOutput() {
+        return root.resolve("agent-output");
+    }
+
     public boolean exists() {
         return Files.isRegularFile(state());
     }

@@ -28,6 +28,14 @@ public final class Docker {
         this.env = Map.copyOf(env);
     }
 
+    String binary() {
+        return binary;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
     public Proc.Result run(List<String> args, Duration timeout, byte[] stdin, int cap) {
         return run(args, timeout, stdin, cap, false);
     }

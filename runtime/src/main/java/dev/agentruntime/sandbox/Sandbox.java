@@ -20,6 +20,8 @@ import java.util.Map;
 public final class Sandbox implements AutoCloseable {
     public static final String WORKSPACE = "/workspace";
     public static final String HOME = "/home/agent";
+    /** Where the runtime's unix sockets (model gateway, later the egress proxy) appear in the sandbox. */
+    public static final String SOCKETS = "/run/agent-runtime";
     public static final String RUN_LABEL = "agent-runtime.run";
     public static final String OWNER_LABEL = "agent-runtime.owner";
     /** uid:gid the sandbox runs as when the runtime itself runs as root. */
@@ -65,6 +67,7 @@ public final class Sandbox implements AutoCloseable {
             }
             args.addAll(List.of("-v", gitDir + ":" + WORKSPACE + "/.git:ro"));
         }
+        if (c.socketDir() != null) args.addAll(List.of("-v", c.socketDir() + ":" + SOCKETS));
         if (c.readOnlyRoot()) args.add("--read-only");
         for (Map.Entry<String, String> e : c.env().entrySet()) args.addAll(List.of("-e", e.getKey() + "=" + e.getValue()));
         args.addAll(List.of(c.image(), "sleep", "infinity"));
@@ -104,6 +107,35 @@ public final class Sandbox implements AutoCloseable {
             throw new SandboxException("sandbox " + name + " is gone: " + firstLine(r.stdout()));
         }
         return new ExecResult(r.timedOut() ? 124 : r.exitCode(), r.stdout(), r.millis(), timedOut, r.truncated());
+    }
+
+    /** Starts {@code argv} in the background inside the sandbox (e.g. socat); returns once docker accepted it. */
+    public void execDetached(List<String> argv) {
+        List<String> args = new ArrayList<>(List.of("exec", "-d", "-w", WORKSPACE, name));
+        args.addAll(argv);
+        Proc.Result r = docker.run(args, Docker.CALL_TIMEOUT, null, 1 << 16);
+        if (!r.ok()) throw new SandboxException("cannot start " + argv.get(0) + " in the sandbox: " + firstLine(r.diagnostic()));
+    }
+
+    /**
+     * Starts a long-running process in the sandbox with its output streamed to the caller (an agent CLI). Its
+     * stdin is the returned process's stdin when {@code interactive}, else closed.
+     */
+    public Process start(List<String> argv, Map<String, String> env, boolean interactive) {
+        List<String> cmd = new ArrayList<>(List.of(docker.binary(), "exec"));
+        if (interactive) cmd.add("-i");
+        cmd.addAll(List.of("-w", WORKSPACE));
+        env.forEach((k, v) -> cmd.addAll(List.of("-e", k + "=" + v)));
+        cmd.add(name);
+        cmd.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(docker.env());
+        if (!interactive) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new SandboxException("cannot start " + argv.get(0) + " in the sandbox: " + e.getMessage());
+        }
     }
 
     /** Whether the container still exists and runs. */

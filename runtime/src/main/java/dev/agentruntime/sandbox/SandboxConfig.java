@@ -15,6 +15,7 @@ import java.util.Map;
  * @param pids         {@code --pids-limit}
  * @param readOnlyRoot {@code --read-only}
  * @param env          extra environment for every process in the sandbox (never secrets)
+ * @param socketDir    host directory of the runtime's unix sockets, mounted at {@link Sandbox#SOCKETS}; or null
  */
 public record SandboxConfig(String runId, String image, Path workspace, Path agentHome, String memory, double cpus,
-                            int pids, boolean readOnlyRoot, Map<String, String> env) {}
+                            int pids, boolean readOnlyRoot, Map<String, String> env, Path socketDir) {}

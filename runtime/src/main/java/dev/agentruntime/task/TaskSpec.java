@@ -18,6 +18,7 @@ import java.util.List;
  * @param budgets      limits that stop the agent
  * @param branch       branch-name template; placeholders {taskId}, {runId}, {date}
  * @param sandbox      resource limits of the sandbox container
+ * @param stall        when an agent counts as hung or looping
  */
 public record TaskSpec(
         String id,
@@ -31,7 +32,8 @@ public record TaskSpec(
         VerifySpec verify,
         Budgets budgets,
         String branch,
-        SandboxLimits sandbox) {
+        SandboxLimits sandbox,
+        StallSpec stall) {
 
     public static final String DEFAULT_BRANCH_TEMPLATE = "agent/{taskId}";
     public static final String DEFAULT_IMAGE = "agent-runtime/sandbox:latest";

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /** Loads, validates and completes task specs. Every problem is reported at once, each naming its field. */
 public final class TaskSpecs {
     /** Agents the runtime can drive. */
-    public static final List<String> AGENTS = List.of("builtin");
+    public static final List<String> AGENTS = List.of("builtin", "opencode", "codex", "claude-code");
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern URL_LIKE = Pattern.compile("^([a-z][a-z0-9+.-]*://|[^/\\s]+@[^/\\s]+:).*");
@@ -46,7 +46,8 @@ public final class TaskSpecs {
                 (t.verify() != null ? t.verify() : new VerifySpec(null, null, null)).withDefaults(),
                 (t.budgets() != null ? t.budgets() : Budgets.DEFAULTS).withDefaults(),
                 t.branch() != null ? t.branch() : TaskSpec.DEFAULT_BRANCH_TEMPLATE,
-                (t.sandbox() != null ? t.sandbox() : SandboxLimits.DEFAULTS).withDefaults());
+                (t.sandbox() != null ? t.sandbox() : SandboxLimits.DEFAULTS).withDefaults(),
+                (t.stall() != null ? t.stall() : StallSpec.DEFAULTS).withDefaults());
     }
 
     static List<String> validate(TaskSpec t) {
@@ -93,6 +94,9 @@ public final class TaskSpecs {
             else if (BranchNames.sanitise(BranchNames.render(t.branch(), "t", "r")).isEmpty()) {
                 p.add("branch: \"" + t.branch() + "\" gives no usable branch name");
             }
+        }
+        if (t.stall() != null && t.stall().loopRepeats() != null && t.stall().loopRepeats() < 2) {
+            p.add("stall.loopRepeats: " + t.stall().loopRepeats() + " is not allowed; use a whole number of at least 2");
         }
         if (t.sandbox() != null) {
             SandboxLimits s = t.sandbox();

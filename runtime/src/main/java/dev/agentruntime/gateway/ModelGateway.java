@@ -1,0 +1,254 @@
+package dev.agentruntime.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.agentruntime.agent.Budget;
+import dev.agentruntime.events.EventLog;
+import dev.agentruntime.util.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The agent's only way to its model. Agents in the sandbox call a loopback URL that reaches this server through a
+ * unix socket; it forwards to the real endpoint, adds the real credential (the sandbox never has it), streams the
+ * answer back as it arrives, reads the usage in passing, and records every request as a {@code model.request}
+ * event tied to the turn. Each request that declares tools is one agent turn; turn and token budgets are enforced
+ * here, at the boundary, by refusing the request with an error in the API's own shape.
+ */
+public final class ModelGateway implements AutoCloseable {
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+            "authorization", "x-api-key", "expect");
+
+    private final URI upstream;
+    private final ModelApi api;
+    private final String apiKey;
+    private final EventLog log;
+    private final Budget budget;
+    private final Consumer<String> onBudgetExceeded;
+    private final HttpServer server;
+    private final UnixSocketRelay relay;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "model-gateway");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong lastTraffic = new AtomicLong(System.nanoTime());
+    private final AtomicLong inFlight = new AtomicLong();
+    private final long[] totals = new long[4]; // requests, input, output, cached
+
+    /**
+     * @param upstreamBase     the task's model.baseUrl
+     * @param socket           unix socket path to serve (bind-mounted into the sandbox)
+     * @param onBudgetExceeded called once with the reason when a budget refuses a request
+     */
+    public ModelGateway(String upstreamBase, ModelApi api, String apiKey, EventLog log, Budget budget, Path socket,
+                        Consumer<String> onBudgetExceeded) {
+        URI base = URI.create(upstreamBase);
+        this.upstream = URI.create(base.getScheme() + "://" + base.getRawAuthority());
+        this.api = api;
+        this.apiKey = apiKey;
+        this.log = log;
+        this.budget = budget;
+        this.onBudgetExceeded = onBudgetExceeded;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the model gateway", e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(pool);
+        server.start();
+        relay = new UnixSocketRelay(socket, server.getAddress());
+    }
+
+    /** Base URL path the agent must use after the sandbox-side loopback origin, e.g. {@code /v1}. */
+    public static String upstreamPath(String upstreamBase) {
+        String p = URI.create(upstreamBase).getRawPath();
+        return p == null || p.equals("/") ? "" : p.replaceAll("/+$", "");
+    }
+
+    /** Host loopback port (for agents running on the host, and tests). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public Path socket() {
+        return relay.socket();
+    }
+
+    /** Nanotime of the last byte that passed in either direction. */
+    public long lastTrafficNanos() {
+        return lastTraffic.get();
+    }
+
+    /** Whether a model request is being served right now (the agent is waiting on its model, not hung). */
+    public boolean busy() {
+        return inFlight.get() > 0;
+    }
+
+    /** {requests, input, output, cached} seen so far. */
+    public synchronized long[] totals() {
+        return totals.clone();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        inFlight.incrementAndGet();
+        lastTraffic.set(System.nanoTime());
+        try {
+            forward(ex);
+        } finally {
+            inFlight.decrementAndGet();
+            lastTraffic.set(System.nanoTime());
+            ex.close();
+        }
+    }
+
+    private void forward(HttpExchange ex) throws IOException {
+        byte[] body = ex.getRequestBody().readAllBytes();
+        JsonNode json = parse(body);
+        boolean turn = json != null && json.path("tools").size() > 0;
+        if (turn) {
+            Optional<String> exhausted = budget.exhausted();
+            if (exhausted.isPresent()) {
+                refuse(ex, exhausted.get());
+                return;
+            }
+            int n = budget.startTurn();
+            log.setTurn(n);
+            log.append("turn.started", "agent", Json.object().put("turn", n));
+        }
+        String path = ex.getRequestURI().getRawPath() + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+        HttpRequest.Builder req = HttpRequest.newBuilder(upstream.resolve(path))
+                .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        ex.getRequestHeaders().forEach((k, vs) -> {
+            if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT))) vs.forEach(v -> req.header(k, v));
+        });
+        if (apiKey != null && !apiKey.isEmpty()) req.header(api.authHeader(), api.authValue(apiKey));
+        long start = System.nanoTime();
+        HttpResponse<InputStream> resp;
+        try {
+            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            record(path, 502, start, new long[3], "upstream unreachable: " + e.getMessage());
+            sendJson(ex, 502, api.errorBody(502, "model gateway: upstream unreachable: " + e.getMessage()));
+            return;
+        }
+        resp.headers().map().forEach((k, vs) -> {
+            if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT)) && !k.startsWith(":")) vs.forEach(v -> ex.getResponseHeaders().add(k, v));
+        });
+        ex.sendResponseHeaders(resp.statusCode(), 0);
+        long[] usage = new long[3];
+        String error = null;
+        SseTap tap = new SseTap(data -> api.readUsage(data, usage));
+        try (InputStream in = resp.body(); OutputStream out = ex.getResponseBody()) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                lastTraffic.set(System.nanoTime());
+                out.write(buf, 0, n);
+                out.flush(); // stream through: the agent sees each chunk as the model sends it
+                tap.accept(buf, n);
+            }
+        } catch (IOException e) {
+            error = "stream broken: " + e.getMessage();
+            throw e;
+        } finally {
+            record(path, resp.statusCode(), start, usage, error);
+        }
+    }
+
+    private void record(String path, int status, long start, long[] usage, String error) {
+        synchronized (this) {
+            totals[0]++;
+            totals[1] += usage[0];
+            totals[2] += usage[1];
+            totals[3] += usage[2];
+        }
+        budget.addUsage(usage[0], usage[1], usage[2]);
+        var d = Json.object().put("api", api.name().toLowerCase(Locale.ROOT)).put("path", path).put("status", status)
+                .put("millis", (System.nanoTime() - start) / 1_000_000);
+        d.putObject("usage").put("input", usage[0]).put("output", usage[1]).put("cached", usage[2]);
+        if (error != null) d.put("error", error);
+        log.append("model.request", "model", d);
+    }
+
+    private void refuse(HttpExchange ex, String reason) throws IOException {
+        log.append("budget.exceeded", "runtime", Json.object().put("reason", reason));
+        sendJson(ex, 429, api.errorBody(429, "agent-runtime: " + reason));
+        onBudgetExceeded.accept(reason);
+    }
+
+    private static void sendJson(HttpExchange ex, int status, String json) throws IOException {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return body.length == 0 ? null : Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        relay.close();
+        server.stop(0);
+        pool.shutdownNow();
+    }
+
+    /** Splits a byte stream into SSE {@code data:} lines and hands each parsed JSON object on. */
+    static final class SseTap {
+        private final Consumer<JsonNode> sink;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        SseTap(Consumer<JsonNode> sink) {
+            this.sink = sink;
+        }
+
+        void accept(byte[] buf, int n) {
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                    String l = line.toString(StandardCharsets.UTF_8).strip();
+                    line.reset();
+                    if (l.startsWith("data:")) {
+                        try {
+                            sink.accept(Json.MAPPER.readTree(l.substring(5).trim()));
+                        } catch (IOException | RuntimeException ignored) {
+                            // [DONE] or a malformed chunk: the agent will see it; usage simply does not move.
+                        }
+                    }
+                } else if (line.size() < (1 << 20)) {
+                    line.write(buf[i]);
+                }
+            }
+        }
+    }
+}
