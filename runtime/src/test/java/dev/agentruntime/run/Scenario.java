@@ -43,12 +43,18 @@ final class Scenario implements AutoCloseable {
 
     /** The calculator task; {@code extra} lines (YAML) are appended, so they must not repeat the defaults below. */
     TaskSpec task(String extra) {
+        return task("builtin", "scripted", extra);
+    }
+
+    /** The calculator task for {@code agent} asking for {@code modelName}. */
+    TaskSpec task(String agent, String modelName, String extra) {
         String yaml = """
                 id: fix-calc
                 repo: %s
+                agent: %s
                 instructions: Fix the failing test in calc.py.
-                model: {baseUrl: "%s", model: scripted%s}
-                """.formatted(repo.url(), model.baseUrl(), extra.contains("apiKeyEnv") ? ", apiKeyEnv: TEST_MODEL_KEY" : "");
+                model: {baseUrl: "%s", model: %s%s}
+                """.formatted(repo.url(), agent, model.baseUrl(), modelName, extra.contains("apiKeyEnv") ? ", apiKeyEnv: TEST_MODEL_KEY" : "");
         String rest = extra.lines().filter(l -> !l.contains("apiKeyEnv")).reduce("", (a, b) -> a + b + "\n");
         if (!rest.contains("verify:")) rest += "verify: [\"python3 run_tests.py\"]\n";
         if (!rest.contains("budgets:")) rest += "budgets: {turns: 10, wallClock: 5m}\n";

@@ -98,7 +98,7 @@ public abstract class CliAgent implements Agent {
         while (Files.exists(ctx.run().agentOutput().resolve(name() + "-" + attempt + ".jsonl"))) attempt++;
         Path raw = ctx.run().agentOutput().resolve(name() + "-" + attempt + ".jsonl");
         Path rawErr = ctx.run().agentOutput().resolve(name() + "-" + attempt + ".stderr.log");
-        List<String> argv = new java.util.ArrayList<>(List.of("setsid", "bash", "-c",
+        List<String> argv = new java.util.ArrayList<>(List.of("setsid", "--wait", "bash", "-c",
                 "echo $$ > " + PID_FILE + "; exec \"$0\" \"$@\""));
         argv.addAll(inv.argv());
         Map<String, String> env = new java.util.HashMap<>(inv.env());
