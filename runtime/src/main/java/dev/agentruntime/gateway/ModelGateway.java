@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+
 /**
  * The agent's only way to its model. Agents in the sandbox call a loopback URL that reaches this server through a
  * unix socket; it forwards to the real endpoint, adds the real credential (the sandbox never has it), streams the
@@ -45,7 +46,8 @@ public final class ModelGateway implements AutoCloseable {
     private final String apiKey;
     private final EventLog log;
     private final Budget budget;
-    private final Consumer<String> onBudgetExceeded;
+    private final Listener listener;
+    private int consecutiveFailures;
     private final HttpServer server;
     private final UnixSocketRelay relay;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -56,23 +58,39 @@ public final class ModelGateway implements AutoCloseable {
         return t;
     });
     private final AtomicLong lastTraffic = new AtomicLong(System.nanoTime());
+    private final Duration backoff;
     private final AtomicLong inFlight = new AtomicLong();
     private final long[] totals = new long[4]; // requests, input, output, cached
 
+    /** Upstream attempts per request: transient failures (5xx, 429, unreachable) are retried here, not by agents. */
+    static final int ATTEMPTS = 3;
+    /** Requests failing in a row (after retries) before the gateway declares the endpoint broken. */
+    static final int FAILURES_IN_A_ROW = 3;
+    static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
+
+    /** What the gateway tells the agent's supervisor. */
+    public interface Listener {
+        /** A budget refused a request; the agent must stop. */
+        void budgetExceeded(String reason);
+
+        /** The endpoint keeps failing; waiting longer will not help. */
+        void endpointFailing(String reason);
+    }
+
     /**
-     * @param upstreamBase     the task's model.baseUrl
-     * @param socket           unix socket path to serve (bind-mounted into the sandbox)
-     * @param onBudgetExceeded called once with the reason when a budget refuses a request
+     * @param upstreamBase the task's model.baseUrl
+     * @param socket       unix socket path to serve (bind-mounted into the sandbox)
      */
     public ModelGateway(String upstreamBase, ModelApi api, String apiKey, EventLog log, Budget budget, Path socket,
-                        Consumer<String> onBudgetExceeded) {
+                        Listener listener) {
         URI base = URI.create(upstreamBase);
         this.upstream = URI.create(base.getScheme() + "://" + base.getRawAuthority());
         this.api = api;
         this.apiKey = apiKey;
         this.log = log;
         this.budget = budget;
-        this.onBudgetExceeded = onBudgetExceeded;
+        this.listener = listener;
+        this.backoff = Duration.ofSeconds(1);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         } catch (IOException e) {
@@ -148,13 +166,11 @@ public final class ModelGateway implements AutoCloseable {
         });
         if (apiKey != null && !apiKey.isEmpty()) req.header(api.authHeader(), api.authValue(apiKey));
         long start = System.nanoTime();
-        HttpResponse<InputStream> resp;
-        try {
-            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            record(path, 502, start, new long[3], "upstream unreachable: " + e.getMessage());
-            sendJson(ex, 502, api.errorBody(502, "model gateway: upstream unreachable: " + e.getMessage()));
+        HttpResponse<InputStream> resp = sendWithRetries(req.build(), path);
+        if (resp == null) {
+            record(path, 502, start, new long[3], "upstream unreachable");
+            failed("the model endpoint is unreachable");
+            sendJson(ex, 502, api.errorBody(502, "model gateway: upstream unreachable"));
             return;
         }
         resp.headers().map().forEach((k, vs) -> {
@@ -178,7 +194,66 @@ public final class ModelGateway implements AutoCloseable {
             throw e;
         } finally {
             record(path, resp.statusCode(), start, usage, error);
+            if (error != null || resp.statusCode() >= 400) failed(error != null ? error : "HTTP " + resp.statusCode());
+            else succeeded();
         }
+    }
+
+    /**
+     * Sends, retrying 5xx, 429 and connection failures before anything reached the agent (Retry-After honoured up
+     * to {@link #MAX_RETRY_AFTER}). Returns the last response, or null when the upstream never answered.
+     */
+    private HttpResponse<InputStream> sendWithRetries(HttpRequest request, String path) throws IOException {
+        Duration wait = backoff;
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<InputStream> resp = null;
+            String why;
+            try {
+                resp = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                int s = resp.statusCode();
+                if (s < 500 && s != 429) return resp;
+                why = "HTTP " + s;
+            } catch (IOException e) {
+                why = "unreachable: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            if (attempt >= ATTEMPTS) return resp;
+            Duration pause = wait;
+            if (resp != null) {
+                Optional<String> ra = resp.headers().firstValue("Retry-After");
+                if (ra.isPresent()) pause = retryAfter(ra.get(), wait);
+                resp.body().close();
+            }
+            log.append("model.retry", "model", Json.object().put("path", path).put("attempt", attempt).put("reason", why)
+                    .put("waitMillis", pause.toMillis()));
+            dev.agentruntime.util.Text.sleep(pause.toMillis());
+            wait = wait.multipliedBy(2);
+        }
+    }
+
+    private static Duration retryAfter(String header, Duration fallback) {
+        try {
+            Duration d = Duration.ofSeconds(Long.parseLong(header.trim()));
+            return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private void failed(String why) {
+        int n;
+        synchronized (this) {
+            n = ++consecutiveFailures;
+        }
+        if (n >= FAILURES_IN_A_ROW) {
+            listener.endpointFailing("model endpoint failing: " + n + " requests in a row failed (last: " + why + ")");
+        }
+    }
+
+    private synchronized void succeeded() {
+        consecutiveFailures = 0;
     }
 
     private void record(String path, int status, long start, long[] usage, String error) {
@@ -199,7 +274,7 @@ public final class ModelGateway implements AutoCloseable {
     private void refuse(HttpExchange ex, String reason) throws IOException {
         log.append("budget.exceeded", "runtime", Json.object().put("reason", reason));
         sendJson(ex, 429, api.errorBody(429, "agent-runtime: " + reason));
-        onBudgetExceeded.accept(reason);
+        listener.budgetExceeded(reason);
     }
 
     private static void sendJson(HttpExchange ex, int status, String json) throws IOException {

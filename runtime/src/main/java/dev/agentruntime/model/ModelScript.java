@@ -44,13 +44,14 @@ public record ModelScript(List<Turn> turns, Boolean repeatLast) {
      * @param hang           never answer (until the client gives up or the server stops)
      * @param malformedChunk send a chunk that is not valid JSON in the middle of the stream
      * @param disconnect     drop the connection in the middle of the stream
+     * @param hangMidStream  start streaming, then go silent (until the client gives up or the server stops)
      * @param retryAfter     value of a Retry-After header sent with {@code status}
      */
     public record Fault(Integer status, Long delayMs, Boolean hang, Boolean malformedChunk, Boolean disconnect,
-                        Integer retryAfter) {
+                        Boolean hangMidStream, Integer retryAfter) {
         boolean failsRequest() {
             return status != null || Boolean.TRUE.equals(hang) || Boolean.TRUE.equals(malformedChunk)
-                    || Boolean.TRUE.equals(disconnect);
+                    || Boolean.TRUE.equals(disconnect) || Boolean.TRUE.equals(hangMidStream);
         }
     }
 

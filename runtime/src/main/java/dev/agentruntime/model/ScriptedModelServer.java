@@ -46,6 +46,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private int next;
+    private final long[] served = new long[3];
 
     private ScriptedModelServer(ModelScript script, int port, List<WireFormat> formats) throws IOException {
         this.script = script;
@@ -78,16 +79,25 @@ public final class ScriptedModelServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** {input, output, cached} tokens reported in every completed answer so far (side requests included). */
+    public synchronized long[] servedUsage() {
+        return served.clone();
+    }
+
     /** Turns served so far (including failed ones). */
     public synchronized int turnsServed() {
         return next;
     }
 
-    /** Whether the next turn needs tools, so a tool-less request cannot be meant for it. */
-    private synchronized boolean nextTurnHasCalls() {
+    /**
+     * Whether the next turn is meant for the agent's main loop (it has tool calls or a fault), so a tool-less side
+     * request must not take it.
+     */
+    private synchronized boolean nextTurnIsForTheMainLoop() {
         int size = script.turns().size();
         if (next >= size && !Boolean.TRUE.equals(script.repeatLast())) return false;
-        return !script.turns().get(Math.min(next, size - 1)).callsOrEmpty().isEmpty();
+        ModelScript.Turn t = script.turns().get(Math.min(next, size - 1));
+        return !t.callsOrEmpty().isEmpty() || t.fault() != null;
     }
 
     private synchronized int take() {
@@ -107,7 +117,7 @@ public final class ScriptedModelServer implements AutoCloseable {
             return;
         }
         requests.add(new Recorded(ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body));
-        if (format.isSideRequest(body) && nextTurnHasCalls()) {
+        if (format.isSideRequest(body) && nextTurnIsForTheMainLoop()) {
             // An agent's side request (OpenCode asks for a session title without tools): answer, keep the script.
             streamTurn(ex, format, body, new ModelScript.Turn("Scripted session", null, null, null), 0, null);
             return;
@@ -141,11 +151,16 @@ public final class ScriptedModelServer implements AutoCloseable {
         OutputStream out = ex.getResponseBody();
         boolean malformed = fault != null && Boolean.TRUE.equals(fault.malformedChunk());
         boolean disconnect = fault != null && Boolean.TRUE.equals(fault.disconnect());
+        boolean hangMid = fault != null && Boolean.TRUE.equals(fault.hangMidStream());
         int[] sent = {0};
         WireFormat.SseSink sink = new WireFormat.SseSink() {
             @Override
             public void event(String name, String data) throws IOException {
                 if (sent[0] == 2 && disconnect) throw new IOException("scripted fault: disconnect");
+                if (sent[0] == 2 && hangMid) {
+                    awaitStop();
+                    throw new IOException("scripted fault: server stopped while hanging");
+                }
                 if (sent[0] == 2 && malformed) raw("data: {\"choices\":[{\"delta\":{\"content\":\"tru");
                 StringBuilder sb = new StringBuilder();
                 if (name != null) sb.append("event: ").append(name).append('\n');
@@ -167,7 +182,15 @@ public final class ScriptedModelServer implements AutoCloseable {
             }
         };
         ToolDialect.RenderedTurn rendered = ToolDialect.detect(body).render(turn);
-        format.stream(rendered, body, number, usage(turn, rendered, body), sink);
+        int[] u = usage(turn, rendered, body);
+        if (fault == null || !fault.failsRequest()) {
+            synchronized (this) {
+                served[0] += u[0];
+                served[1] += u[1];
+                served[2] += u[2];
+            }
+        }
+        format.stream(rendered, body, number, u, sink);
         out.close();
     }
 

@@ -20,6 +20,11 @@ public final class ClaudeCodeAgent extends CliAgent {
     }
 
     @Override
+    protected java.util.Set<String> helperProcesses() {
+        return java.util.Set.of("claude");
+    }
+
+    @Override
     protected ModelApi api() {
         return ModelApi.ANTHROPIC;
     }

@@ -77,8 +77,19 @@ public abstract class CliAgent implements Agent {
         AtomicReference<String> stopReason = new AtomicReference<>();
         AtomicReference<Outcome> stopOutcome = new AtomicReference<>();
         Path socket = ctx.run().socketDir().resolve("model.sock");
+        ModelGateway.Listener listener = new ModelGateway.Listener() {
+            @Override
+            public void budgetExceeded(String reason) {
+                stop(stopOutcome, stopReason, Outcome.BUDGET_EXCEEDED, reason);
+            }
+
+            @Override
+            public void endpointFailing(String reason) {
+                stop(stopOutcome, stopReason, Outcome.FAILED, reason);
+            }
+        };
         try (ModelGateway gateway = new ModelGateway(ctx.task().model().baseUrl(), api(), ctx.apiKey(), log, ctx.budget(),
-                socket, reason -> stop(stopOutcome, stopReason, Outcome.BUDGET_EXCEEDED, reason))) {
+                socket, listener)) {
             startModelForwarder(sandbox);
             configure(ctx.run().agentHome(), modelBaseUrl(ctx.task().model().baseUrl()), ctx.task().model().model());
             handToSandboxUser(ctx.run().agentHome());

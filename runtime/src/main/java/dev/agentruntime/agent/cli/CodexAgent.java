@@ -22,6 +22,12 @@ public final class CodexAgent extends CliAgent {
         return "codex";
     }
 
+    /** The npm entry point is a node wrapper around the native binary: neither is "work" of the agent. */
+    @Override
+    protected java.util.Set<String> helperProcesses() {
+        return java.util.Set.of("codex");
+    }
+
     @Override
     protected ModelApi api() {
         return ModelApi.RESPONSES;

@@ -21,6 +21,12 @@ public final class OpenCodeAgent extends CliAgent {
         return "opencode";
     }
 
+    /** The npm entry point is a node wrapper around the native binary: neither is "work" of the agent. */
+    @Override
+    protected java.util.Set<String> helperProcesses() {
+        return java.util.Set.of("opencode");
+    }
+
     @Override
     protected ModelApi api() {
         return ModelApi.CHAT;
