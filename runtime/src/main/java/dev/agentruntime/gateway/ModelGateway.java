@@ -48,6 +48,7 @@ public final class ModelGateway implements AutoCloseable {
     private final Budget budget;
     private final Listener listener;
     private int consecutiveFailures;
+    private volatile String refusal;
     private final HttpServer server;
     private final UnixSocketRelay relay;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -144,8 +145,17 @@ public final class ModelGateway implements AutoCloseable {
         }
     }
 
+    /** From now on every request is refused with {@code reason}: the agent is being stopped. */
+    public void refuseAll(String reason) {
+        refusal = reason;
+    }
+
     private void forward(HttpExchange ex) throws IOException {
         byte[] body = ex.getRequestBody().readAllBytes();
+        if (refusal != null) {
+            sendJson(ex, 503, api.errorBody(503, "agent-runtime: " + refusal));
+            return;
+        }
         JsonNode json = parse(body);
         boolean turn = json != null && json.path("tools").size() > 0;
         if (turn) {

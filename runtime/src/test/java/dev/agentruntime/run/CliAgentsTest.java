@@ -24,12 +24,27 @@ class CliAgentsTest {
     void fixesTheFailingTestLikeTheBuiltinAgent(String agent, String model) {
         try (Scenario s = new Scenario(tmp, DemoScript.YAML)) {
             Scenario.Outcome o = s.run(s.task(agent, model, "budgets: {turns: 10, wallClock: 3m}\nstall: {after: 60s}"));
-            o.events().forEach(e -> System.out.println("EVT " + dev.agentruntime.events.EventFormatter.format(e)));
             assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
             assertThat(s.remoteGit("show", "agent/fix-calc:calc.py")).contains(ExampleRepo.FIXED_LINE);
             List<Event> calls = o.events().stream().filter(e -> e.type().equals("tool.call")).toList();
             assertThat(calls).extracting(e -> e.text("kind")).contains("shell", "edit");
             assertThat(o.types()).contains("tool.result", "agent.usage", "agent.session", "model.request", "agent.exit");
+            assertThat(o.events().stream().filter(e -> e.type().equals("turn.started")).count()).isEqualTo(5);
+
+            // Usage: what the gateway counted equals what the scripted model served, and the report carries it.
+            long[] served = s.model.servedUsage();
+            Event exit = o.events().stream().filter(e -> e.type().equals("agent.exit")).findFirst().orElseThrow();
+            var gw = exit.data().get("gatewayUsage");
+            assertThat(new long[] {gw.get("input").asLong(), gw.get("output").asLong(), gw.get("cached").asLong()}).containsExactly(served);
+            assertThat(o.report().get("usage").get("totalTokens").asLong()).isEqualTo(served[0] + served[1]);
+            // The agent's own report agrees, except for side requests it does not count (OpenCode's title).
+            var reported = exit.data().get("reportedUsage");
+            assertThat(reported.get("output").asLong()).isPositive().isLessThanOrEqualTo(served[1]);
+            if (!agent.equals("opencode")) {
+                assertThat(reported.get("input").asLong()).isEqualTo(served[0]);
+                assertThat(reported.get("output").asLong()).isEqualTo(served[1]);
+            }
+            assertThat(o.dir().agentOutput().resolve(agent + "-1.jsonl")).isNotEmptyFile();
         }
     }
 }

@@ -37,13 +37,11 @@ public final class ClaudeCodeAgent extends CliAgent {
 
     @Override
     protected void configure(Path home, String baseUrl, String model) {
-        this.baseUrl = baseUrl;
+        // Everything goes on the command line and in the environment (see invocation).
     }
 
-    private volatile String baseUrl;
-
     @Override
-    protected Invocation invocation(String prompt, String model, String resumeSession) {
+    protected Invocation invocation(String prompt, String model, String resumeSession, String baseUrl) {
         List<String> argv = new ArrayList<>(List.of("claude", "-p", "--output-format", "stream-json", "--verbose",
                 "--model", model, "--permission-mode", "bypassPermissions"));
         if (resumeSession != null) argv.addAll(List.of("--resume", resumeSession));

@@ -56,7 +56,7 @@ public abstract class CliAgent implements Agent {
     protected abstract void configure(Path home, String modelBaseUrl, String model) throws IOException;
 
     /** The command line; {@code resumeSession} continues a native session when not null. */
-    protected abstract Invocation invocation(String prompt, String model, String resumeSession);
+    protected abstract Invocation invocation(String prompt, String model, String resumeSession, String modelBaseUrl);
 
     protected abstract AgentOutput newOutputMapper();
 
@@ -77,31 +77,37 @@ public abstract class CliAgent implements Agent {
         AtomicReference<String> stopReason = new AtomicReference<>();
         AtomicReference<Outcome> stopOutcome = new AtomicReference<>();
         Path socket = ctx.run().socketDir().resolve("model.sock");
+        // Agents are shared by concurrent runs: everything about this run lives in locals, none in fields.
+        AtomicReference<Runnable> onStop = new AtomicReference<>(() -> { });
         ModelGateway.Listener listener = new ModelGateway.Listener() {
             @Override
             public void budgetExceeded(String reason) {
                 stop(stopOutcome, stopReason, Outcome.BUDGET_EXCEEDED, reason);
+                onStop.get().run();
             }
 
             @Override
             public void endpointFailing(String reason) {
                 stop(stopOutcome, stopReason, Outcome.FAILED, reason);
+                onStop.get().run();
             }
         };
         try (ModelGateway gateway = new ModelGateway(ctx.task().model().baseUrl(), api(), ctx.apiKey(), log, ctx.budget(),
                 socket, listener)) {
             startModelForwarder(sandbox);
-            configure(ctx.run().agentHome(), modelBaseUrl(ctx.task().model().baseUrl()), ctx.task().model().model());
+            String baseUrl = modelBaseUrl(ctx.task().model().baseUrl());
+            configure(ctx.run().agentHome(), baseUrl, ctx.task().model().model());
             handToSandboxUser(ctx.run().agentHome());
-            Invocation inv = invocation(ctx.task().instructions(), ctx.task().model().model(), ctx.resumeSession());
-            return supervise(ctx, gateway, inv, stopOutcome, stopReason);
+            Invocation inv = invocation(ctx.task().instructions(), ctx.task().model().model(), ctx.resumeSession(), baseUrl);
+            return supervise(ctx, gateway, inv, stopOutcome, stopReason, onStop);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private AgentResult supervise(AgentContext ctx, ModelGateway gateway, Invocation inv,
-                                  AtomicReference<Outcome> stopOutcome, AtomicReference<String> stopReason) throws IOException {
+                                  AtomicReference<Outcome> stopOutcome, AtomicReference<String> stopReason,
+                                  AtomicReference<Runnable> onStop) throws IOException {
         EventLog log = ctx.events();
         Sandbox sandbox = ctx.sandbox();
         Files.createDirectories(ctx.run().agentOutput());
@@ -119,12 +125,26 @@ public abstract class CliAgent implements Agent {
                 .put("rawOutput", ctx.run().root().relativize(raw).toString()));
         long started = System.nanoTime();
         Process p = sandbox.start(argv, env, false);
-        Mapping mapping = new Mapping(log, ctx.task().stall().loopRepeats(),
-                reason -> stop(stopOutcome, stopReason, Outcome.FAILED, reason));
+        // Stopping is immediate: no more model answers, and the process group is killed at once.
+        java.util.concurrent.ExecutorService killer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "agent-killer");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.atomic.AtomicBoolean killing = new java.util.concurrent.atomic.AtomicBoolean();
+        onStop.set(() -> {
+            gateway.refuseAll(stopReason.get());
+            if (killing.compareAndSet(false, true)) killer.execute(() -> kill(sandbox, ctx, p));
+        });
+        AgentOutput mapper = newOutputMapper();
+        Mapping mapping = new Mapping(log, ctx.task().stall().loopRepeats(), reason -> {
+            stop(stopOutcome, stopReason, Outcome.FAILED, reason);
+            onStop.get().run();
+        });
         AtomicLong lastOutput = new AtomicLong(System.nanoTime());
         Thread out = reader(p.getInputStream(), raw, line -> {
             lastOutput.set(System.nanoTime());
-            mapping.line(line, newMapperOnce(mapping));
+            mapping.line(line, mapper);
         });
         Thread err = reader(p.getErrorStream(), rawErr, line -> lastOutput.set(System.nanoTime()));
         Duration stallAfter = ctx.task().stall().after();
@@ -156,8 +176,9 @@ public abstract class CliAgent implements Agent {
             } else if (idleNanos < stallAfter.toNanos()) {
                 quietReported = false;
             }
-            if (stopReason.get() != null) kill(sandbox, ctx, p);
+            if (stopReason.get() != null) onStop.get().run();
         }
+        killer.shutdown();
         join(out);
         join(err);
         int exit = p.exitValue();
@@ -178,15 +199,6 @@ public abstract class CliAgent implements Agent {
         return AgentResult.finished(mapping.lastMessage);
     }
 
-    private AgentOutput mapper;
-
-    private AgentOutput newMapperOnce(Mapping m) {
-        if (mapper == null || m.mapper == null) {
-            mapper = newOutputMapper();
-            m.mapper = mapper;
-        }
-        return m.mapper;
-    }
 
     /** Records the first reason to stop; the watchdog loop then kills the agent. */
     private static void stop(AtomicReference<Outcome> outcome, AtomicReference<String> reason, Outcome o, String why) {
@@ -287,7 +299,6 @@ public abstract class CliAgent implements Agent {
         private final EventLog log;
         private final int loopRepeats;
         private final java.util.function.Consumer<String> onLoop;
-        AgentOutput mapper;
         String session;
         String lastMessage;
         String failure;

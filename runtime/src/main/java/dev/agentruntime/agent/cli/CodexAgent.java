@@ -64,7 +64,7 @@ public final class CodexAgent extends CliAgent {
     }
 
     @Override
-    protected Invocation invocation(String prompt, String model, String resumeSession) {
+    protected Invocation invocation(String prompt, String model, String resumeSession, String baseUrl) {
         List<String> argv = new ArrayList<>(List.of("codex", "exec"));
         if (resumeSession != null) argv.addAll(List.of("resume", "--json", resumeSession));
         else argv.addAll(List.of("--json", "--strict-config"));

@@ -47,7 +47,7 @@ public final class OpenCodeAgent extends CliAgent {
     }
 
     @Override
-    protected Invocation invocation(String prompt, String model, String resumeSession) {
+    protected Invocation invocation(String prompt, String model, String resumeSession, String baseUrl) {
         List<String> argv = new ArrayList<>(List.of("opencode", "run", "--format", "json"));
         if (resumeSession != null) argv.addAll(List.of("--session", resumeSession));
         // One argument per word: a single argument with spaces reaches the model wrapped in quotes.
