@@ -98,7 +98,9 @@ public abstract class CliAgent implements Agent {
             String baseUrl = modelBaseUrl(ctx.task().model().baseUrl());
             configure(ctx.run().agentHome(), baseUrl, ctx.task().model().model());
             handToSandboxUser(ctx.run().agentHome());
-            Invocation inv = invocation(ctx.task().instructions(), ctx.task().model().model(), ctx.resumeSession(), baseUrl);
+            String prompt = ctx.resumeSession() == null ? ctx.task().instructions()
+                    : "You were interrupted. Continue the task from where you stopped. The task: " + ctx.task().instructions();
+            Invocation inv = invocation(prompt, ctx.task().model().model(), ctx.resumeSession(), baseUrl);
             return supervise(ctx, gateway, inv, stopOutcome, stopReason, onStop);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
