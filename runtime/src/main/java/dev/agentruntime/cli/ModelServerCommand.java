@@ -17,9 +17,13 @@ final class ModelServerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port (default: any free port).", defaultValue = "0")
     int port;
 
+    @Option(names = "--profile", defaultValue = "GOOD",
+            description = "GOOD, or a broken endpoint to test against: ${COMPLETION-CANDIDATES}.")
+    dev.agentruntime.model.Profile profile;
+
     @Override
     public Integer call() throws InterruptedException {
-        ScriptedModelServer server = ScriptedModelServer.start(ModelScript.load(script), port);
+        ScriptedModelServer server = ScriptedModelServer.start(ModelScript.load(script), port, profile);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("scripted model serving " + script + " at " + server.baseUrl());
         System.out.flush();

@@ -11,6 +11,12 @@ import java.io.IOException;
  * message_stop.
  */
 public final class AnthropicMessagesWire implements WireFormat {
+    private final Profile profile;
+
+    public AnthropicMessagesWire(Profile profile) {
+        this.profile = profile;
+    }
+
     @Override
     public String path() {
         return "/v1/messages";
@@ -24,7 +30,7 @@ public final class AnthropicMessagesWire implements WireFormat {
         msg.putArray("content");
         msg.putNull("stop_reason");
         msg.putNull("stop_sequence");
-        msg.putObject("usage").put("input_tokens", u[0] - u[2]).put("cache_read_input_tokens", u[2])
+        if (profile != Profile.NO_USAGE) msg.putObject("usage").put("input_tokens", u[0] - u[2]).put("cache_read_input_tokens", u[2])
                 .put("cache_creation_input_tokens", 0).put("output_tokens", 1);
         sink.event("message_start", Json.write(start));
         int index = 0;
@@ -54,8 +60,9 @@ public final class AnthropicMessagesWire implements WireFormat {
             sink.event("content_block_stop", Json.write(Json.object().put("type", "content_block_stop").put("index", index++)));
         }
         ObjectNode delta = Json.object().put("type", "message_delta");
-        delta.putObject("delta").put("stop_reason", turn.calls().isEmpty() ? "end_turn" : "tool_use").putNull("stop_sequence");
-        delta.putObject("usage").put("output_tokens", u[1]);
+        delta.putObject("delta").put("stop_reason", turn.calls().isEmpty() || profile == Profile.WRONG_FINISH_REASON ? "end_turn" : "tool_use")
+                .putNull("stop_sequence");
+        if (profile != Profile.NO_USAGE) delta.putObject("usage").put("output_tokens", u[1]);
         sink.event("message_delta", Json.write(delta));
         sink.event("message_stop", Json.write(Json.object().put("type", "message_stop")));
     }

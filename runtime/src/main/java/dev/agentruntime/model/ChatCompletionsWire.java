@@ -8,6 +8,12 @@ import java.io.IOException;
 
 /** OpenAI Chat Completions, streaming: chunk deltas for text and tool calls, a finish chunk, a usage chunk, [DONE]. */
 public final class ChatCompletionsWire implements WireFormat {
+    private final Profile profile;
+
+    public ChatCompletionsWire(Profile profile) {
+        this.profile = profile;
+    }
+
     @Override
     public String path() {
         return "/v1/chat/completions";
@@ -33,7 +39,7 @@ public final class ChatCompletionsWire implements WireFormat {
                 tc.put("index", index).put("id", callId).put("type", "function");
                 tc.putObject("function").put("name", call.name()).put("arguments", "");
             }));
-            for (String part : halves(args)) {
+            for (String part : profile == Profile.ARGS_NOT_STREAMED ? new String[0] : halves(args)) {
                 sink.event(null, chunk(id, model, delta -> {
                     ObjectNode tc = delta.putArray("tool_calls").addObject();
                     tc.put("index", index);
@@ -44,14 +50,14 @@ public final class ChatCompletionsWire implements WireFormat {
         ObjectNode fin = base(id, model);
         ObjectNode choice = fin.putArray("choices").addObject();
         choice.put("index", 0).putObject("delta");
-        choice.put("finish_reason", turn.calls().isEmpty() ? "stop" : "tool_calls");
+        choice.put("finish_reason", turn.calls().isEmpty() || profile == Profile.WRONG_FINISH_REASON ? "stop" : "tool_calls");
         sink.event(null, Json.write(fin));
         ObjectNode usage = base(id, model);
         usage.putArray("choices");
         ObjectNode un = usage.putObject("usage").put("prompt_tokens", u[0]).put("completion_tokens", u[1])
                 .put("total_tokens", u[0] + u[1]);
         if (u[2] > 0) un.putObject("prompt_tokens_details").put("cached_tokens", u[2]);
-        sink.event(null, Json.write(usage));
+        if (profile != Profile.NO_USAGE) sink.event(null, Json.write(usage));
         sink.event(null, "[DONE]");
     }
 

@@ -12,6 +12,12 @@ import java.io.IOException;
  * Tool calls are {@code function_call} items, or {@code custom_tool_call} for free-form tools (apply_patch).
  */
 public final class ResponsesWire implements WireFormat {
+    private final Profile profile;
+
+    public ResponsesWire(Profile profile) {
+        this.profile = profile;
+    }
+
     @Override
     public String path() {
         return "/v1/responses";
@@ -55,6 +61,10 @@ public final class ResponsesWire implements WireFormat {
         ObjectNode completed = Json.object().put("type", "response.completed");
         ObjectNode resp = completed.putObject("response").put("id", id).put("status", "completed");
         resp.set("output", items);
+        if (profile == Profile.NO_USAGE) {
+            sink.event("response.completed", Json.write(completed));
+            return;
+        }
         ObjectNode usage = resp.putObject("usage").put("input_tokens", u[0]).put("output_tokens", u[1]).put("total_tokens", u[0] + u[1]);
         usage.putObject("input_tokens_details").put("cached_tokens", u[2]);
         usage.putObject("output_tokens_details").put("reasoning_tokens", 0);

@@ -48,7 +48,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private int next;
     private final long[] served = new long[3];
 
-    private ScriptedModelServer(ModelScript script, int port, List<WireFormat> formats) throws IOException {
+    private ScriptedModelServer(ModelScript script, int port, List<WireFormat> formats, Profile profile) throws IOException {
         this.script = script;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         for (WireFormat f : formats) server.createContext(f.path(), ex -> handle(ex, f));
@@ -59,8 +59,13 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     /** Starts on {@code port} (0 = any free port) serving every known wire format. */
     public static ScriptedModelServer start(ModelScript script, int port) {
+        return start(script, port, Profile.GOOD);
+    }
+
+    public static ScriptedModelServer start(ModelScript script, int port, Profile profile) {
         try {
-            return new ScriptedModelServer(script, port, List.of(new ChatCompletionsWire(), new ResponsesWire(), new AnthropicMessagesWire()));
+            return new ScriptedModelServer(script, port, List.of(new ChatCompletionsWire(profile), new ResponsesWire(profile),
+                    new AnthropicMessagesWire(profile)), profile);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot start the scripted model server on port " + port, e);
         }
