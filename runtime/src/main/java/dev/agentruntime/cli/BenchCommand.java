@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", description = "Benchmarks that print numbers (see docs/performance.md).")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "sandbox")
+    @Parameters(paramLabel = "WHAT", description = "sandbox | agents")
     String what;
 
     @Option(names = "--iterations", defaultValue = "20", description = "Measured rounds (default 20).")
@@ -25,11 +25,17 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!what.equals("sandbox")) {
-            throw new dev.agentruntime.util.BadInputException("WHAT", "\"" + what + "\" is not a benchmark; available: sandbox");
+        if (!what.equals("sandbox") && !what.equals("agents")) {
+            throw new dev.agentruntime.util.BadInputException("WHAT", "\"" + what + "\" is not a benchmark; available: sandbox, agents");
         }
         Path scratch = Files.createTempDirectory("agent-runtime-bench");
         try {
+            if (what.equals("agents")) {
+                List<Stats> s = dev.agentruntime.bench.AgentBench.run(iterations, scratch, System.out);
+                System.out.println();
+                s.forEach(x -> System.out.println(x.line()));
+                return Main.OK;
+            }
             List<Stats> s = SandboxBench.run(image, iterations, scratch, System.out);
             System.out.println();
             s.forEach(x -> System.out.println(x.line()));

@@ -47,4 +47,30 @@ class CliAgentsTest {
             assertThat(o.dir().agentOutput().resolve(agent + "-1.jsonl")).isNotEmptyFile();
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"opencode, scripted-model, Authorization, 'Bearer '", "codex, gpt-5.5, Authorization, 'Bearer '",
+            "claude-code, claude-sonnet-4-5, x-api-key, ''"})
+    void theGatewayAddsTheRealKeyWhichNeverEntersTheSandbox(String agent, String model, String header, String prefix) throws Exception {
+        String secret = "sk-real-" + System.nanoTime();
+        String script = """
+                turns:
+                  - calls: [{tool: shell, args: {command: "env | sort; cat /proc/*/environ 2>/dev/null | tr '\\\\0' '\\\\n' | sort -u"}}]
+                  - calls: [{tool: write, args: {path: key-check.txt, content: "checked"}}]
+                  - calls: [{tool: finish, args: {summary: "checked the environment"}}]
+                """;
+        try (Scenario s = new Scenario(tmp, script)) {
+            RunOptions withKey = new RunOptions(Agents.standard(), java.util.Map.of(), n -> n.equals("TEST_MODEL_KEY") ? secret : null);
+            Scenario.Outcome o = s.run(s.task(agent, model, "apiKeyEnv: yes\nverify: [\"true\"]"), withKey);
+            assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
+            assertThat(s.model.requests()).isNotEmpty().allMatch(r -> (prefix + secret).equals(r.header(header)));
+            String env = o.events().stream().filter(e -> e.type().equals("tool.result")).findFirst().orElseThrow().text("outputTail");
+            assertThat(env).contains("HOME=/home/agent").doesNotContain(secret);
+            try (var files = java.nio.file.Files.walk(o.dir().root())) {
+                for (Path f : files.filter(java.nio.file.Files::isRegularFile).filter(p -> !p.toString().contains("/.git/")).toList()) {
+                    assertThat(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(secret);
+                }
+            }
+        }
+    }
 }

@@ -42,7 +42,8 @@ public final class OpenCodeAgent extends CliAgent {
         ObjectNode m = provider.putObject("models").putObject(model).put("name", model).put("tool_call", true);
         m.putObject("limit").put("context", 128000).put("output", 8192);
         // Until the policy layer decides per action, the sandbox is the boundary: let the agent work.
-        c.putObject("permission").put("edit", "allow").put("bash", "allow").put("webfetch", "deny");
+        c.putObject("permission").put("edit", "allow").put("bash", "allow").put("external_directory", "allow")
+                .put("webfetch", "deny");
         write(home, ".config/opencode/opencode.json", Json.pretty(c));
     }
 
