@@ -54,6 +54,7 @@ public final class ClaudeCodeAgent extends CliAgent {
 
     @Override
     protected AgentOutput newOutputMapper() {
+        Map<String, String> toolNames = new java.util.HashMap<>(); // tool_use id → name, for the results
         return (line, sink) -> {
             if (line.hasNonNull("session_id")) sink.session(line.get("session_id").asText());
             switch (line.path("type").asText()) {
@@ -61,8 +62,10 @@ public final class ClaudeCodeAgent extends CliAgent {
                     for (JsonNode c : line.path("message").path("content")) {
                         switch (c.path("type").asText()) {
                             case "text" -> sink.assistantMessage(c.path("text").asText());
-                            case "tool_use" -> sink.toolCall(c.path("id").asText(), c.path("name").asText(),
-                                    kind(c.path("name").asText()), c.path("input"));
+                            case "tool_use" -> {
+                                toolNames.put(c.path("id").asText(), c.path("name").asText());
+                                sink.toolCall(c.path("id").asText(), c.path("name").asText(), kind(c.path("name").asText()), c.path("input"));
+                            }
                             default -> { }
                         }
                     }
@@ -72,7 +75,8 @@ public final class ClaudeCodeAgent extends CliAgent {
                         if (!c.path("type").asText().equals("tool_result")) continue;
                         JsonNode content = c.path("content");
                         String text = content.isTextual() ? content.asText() : content.toString();
-                        sink.toolResult(c.path("tool_use_id").asText(), "", !c.path("is_error").asBoolean(false), null, text);
+                        String id = c.path("tool_use_id").asText();
+                        sink.toolResult(id, toolNames.getOrDefault(id, ""), !c.path("is_error").asBoolean(false), null, text);
                     }
                 }
                 case "result" -> {

@@ -72,7 +72,9 @@ public final class OpenCodeAgent extends CliAgent {
                     String status = state.path("status").asText();
                     if (status.equals("completed") || status.equals("error")) {
                         String out = state.hasNonNull("output") ? state.get("output").asText() : state.path("error").asText();
-                        sink.toolResult(id, tool, status.equals("completed"), null, out);
+                        JsonNode exit = state.path("metadata").path("exit");
+                        Integer code = exit.isNumber() ? exit.asInt() : null;
+                        sink.toolResult(id, tool, status.equals("completed") && (code == null || code == 0), code, out);
                     }
                 }
                 case "step_finish" -> {
