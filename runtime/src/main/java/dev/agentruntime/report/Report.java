@@ -42,8 +42,12 @@ public record Report(
         Instant startedAt,
         Instant finishedAt) {
 
-    /** Model usage over the run. */
-    public record Usage(int turns, int toolCalls, long inputTokens, long outputTokens, long cachedTokens, long totalTokens) {}
+    /**
+     * Model usage over the run, as the runtime counted it (the gateway for CLI agents). {@code costUsd} is the
+     * agent's own cost report, when it makes one.
+     */
+    public record Usage(int turns, int toolCalls, long inputTokens, long outputTokens, long cachedTokens, long totalTokens,
+                        Double costUsd) {}
 
     /** Milliseconds per phase. */
     public record Durations(long total, long provisioning, long agent, long verify, long publish) {}

@@ -33,6 +33,7 @@ public final class ReportWriter {
             row(md, "Tool calls", String.valueOf(r.usage().toolCalls()));
             row(md, "Tokens", r.usage().totalTokens() + " (input " + r.usage().inputTokens() + ", output "
                     + r.usage().outputTokens() + ", cached " + r.usage().cachedTokens() + ")");
+            if (r.usage().costUsd() != null) row(md, "Cost", String.format(java.util.Locale.ROOT, "$%.4f (reported by the agent)", r.usage().costUsd()));
         }
         if (r.durations() != null) {
             var d = r.durations();

@@ -352,11 +352,14 @@ public final class TaskRunner {
             } catch (RuntimeException e) {
                 // The report must be written even when the workspace is broken.
             }
-            int toolCalls = (int) EventReader.readAll(dir.events()).stream().filter(e -> e.type().equals("tool.call")).count();
+            List<dev.agentruntime.events.Event> events = EventReader.readAll(dir.events());
+            int toolCalls = (int) events.stream().filter(e -> e.type().equals("tool.call")).count();
+            Double cost = events.stream().filter(e -> e.type().equals("agent.usage") && e.data().hasNonNull("costUsd"))
+                    .map(e -> e.data().get("costUsd").asDouble()).reduce(Double::sum).orElse(null);
             Report r = new Report(RunState.PROTOCOL, dir.runId(), task.id(), state.status(), state.reason(),
                     state.status() == Status.SUCCEEDED && Boolean.TRUE.equals(state.pushed()), task.repo(), state.baseBranch(),
                     state.branch(), baseCommit, Boolean.TRUE.equals(state.pushed()), task.agent(), summary, commits, diff, verification,
-                    new Report.Usage(budget.turns(), toolCalls, budget.inputTokens(), budget.outputTokens(), budget.cachedTokens(), budget.totalTokens()),
+                    new Report.Usage(budget.turns(), toolCalls, budget.inputTokens(), budget.outputTokens(), budget.cachedTokens(), budget.totalTokens(), cost),
                     new Report.Durations(System.currentTimeMillis() - start, provisioningMs, agentMs, verifyMs, publishMs),
                     state.createdAt(), Instant.now());
             ReportWriter.write(dir, r);

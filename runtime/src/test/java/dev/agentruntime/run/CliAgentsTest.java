@@ -45,6 +45,7 @@ class CliAgentsTest {
                 assertThat(reported.get("output").asLong()).isEqualTo(served[1]);
             }
             assertThat(o.dir().agentOutput().resolve(agent + "-1.jsonl")).isNotEmptyFile();
+            if (agent.equals("claude-code")) assertThat(o.report().get("usage").get("costUsd").asDouble()).isPositive();
         }
     }
 
