@@ -30,9 +30,23 @@ public final class EventFormatter {
             case "setup.command.finished", "verify.command.finished" -> "  → exit " + e.text("exitCode") + " in " + e.text("millis") + " ms";
             case "agent.started" -> "agent " + e.text("agent") + " started (model " + e.text("model") + ")";
             case "turn.started" -> "turn " + e.text("turn");
+            case "turn.ended" -> "turn " + e.text("turn") + " ended" + (e.text("outcome") != null ? " (" + e.text("outcome") + ")" : "");
             case "model.response" -> "  model: " + e.text("finishReason") + ", " + d.path("usage").path("input").asLong()
                     + " in / " + d.path("usage").path("output").asLong() + " out tokens";
             case "model.error" -> "  model error (attempt " + e.text("attempt") + "): " + e.text("message");
+            case "model.request" -> "  model " + e.text("api") + ": HTTP " + e.text("status") + " in " + e.text("millis") + " ms, "
+                    + d.path("usage").path("input").asLong() + " in / " + d.path("usage").path("output").asLong() + " out tokens"
+                    + (e.text("error") != null ? " — " + e.text("error") : "");
+            case "model.retry" -> "  model retry " + e.text("attempt") + " after " + e.text("reason") + " (waiting " + e.text("waitMillis") + " ms)";
+            case "agent.process.started" -> "$ " + e.text("command");
+            case "agent.session" -> "agent session " + e.text("sessionId");
+            case "agent.usage" -> "  agent reports " + e.text("input") + " in / " + e.text("output") + " out tokens"
+                    + (e.text("costUsd") != null ? ", $" + e.text("costUsd") : "");
+            case "agent.error" -> "  agent error: " + oneLine(e.text("message"));
+            case "agent.quiet" -> "agent quiet for " + e.text("idleSeconds") + "s but working: " + oneLine(d.path("processes").toString());
+            case "agent.stalled" -> "agent " + e.text("classification") + ": " + e.text("reason");
+            case "agent.exit" -> "agent process exited " + e.text("exitCode") + " after " + e.text("millis") + " ms ("
+                    + e.text("modelRequests") + " model requests)";
             case "assistant.message" -> "  says: " + oneLine(e.text("text"));
             case "tool.call" -> "  " + e.text("name") + " " + oneLine(d.path("arguments").toString());
             case "tool.result" -> "  → " + e.text("status") + (e.text("exitCode") != null ? " (exit " + e.text("exitCode") + ")" : "");
