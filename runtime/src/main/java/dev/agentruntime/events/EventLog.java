@@ -24,20 +24,38 @@ import java.util.function.Consumer;
 public final class EventLog implements Closeable {
     private final Path file;
     private final String runId;
+    private final String actor;
+    private String lastHash;
     private final FileChannel channel;
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private long seq;
     private volatile Integer turn;
 
-    private EventLog(Path file, String runId, FileChannel channel, long lastSeq) {
+    private EventLog(Path file, String runId, String actor, FileChannel channel, long lastSeq, String lastHash) {
         this.file = file;
         this.runId = runId;
+        this.actor = actor;
         this.channel = channel;
         this.seq = lastSeq;
+        this.lastHash = lastHash;
     }
 
-    /** Opens (creating if needed) the log; continues numbering after the last complete event. */
+    /** The worker identity events are attributed to: {@code agent-runtime/<taskId>/<runId>}. */
+    public static String workerIdentity(String taskId, String runId) {
+        return "agent-runtime/" + taskId + "/" + runId;
+    }
+
+    /** {@link #open(Path, String, String)} for a writer without a task (tests, tools). */
     public static EventLog open(Path file, String runId) {
+        return open(file, runId, "agent-runtime/" + runId);
+    }
+
+    /**
+     * Opens (creating if needed) the log; continues numbering and the hash chain after the last complete event.
+     *
+     * @param actor the worker identity every event of this writer names (humans are named per event)
+     */
+    public static EventLog open(Path file, String runId, String actor) {
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             long complete = EventReader.completeLength(file);
@@ -45,7 +63,9 @@ public final class EventLog implements Closeable {
             ch.position(complete);
             long last = 0;
             for (Event e : EventReader.readAll(file)) last = e.seq();
-            return new EventLog(file, runId, ch, last);
+            String lastLine = EventReader.lastCompleteLine(file);
+            String hash = lastLine == null ? AuditChain.genesis(runId) : AuditChain.hash(lastLine);
+            return new EventLog(file, runId, actor, ch, last, hash);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open event log " + file, e);
         }
@@ -68,17 +88,23 @@ public final class EventLog implements Closeable {
         listeners.add(listener);
     }
 
-    public Event append(String type, String actor, ObjectNode data) {
-        return append(type, actor, turn, data);
+    public Event append(String type, String source, ObjectNode data) {
+        return append(type, source, turn, data);
     }
 
-    public Event append(String type, String actor) {
-        return append(type, actor, turn, Json.object());
+    public Event append(String type, String source) {
+        return append(type, source, turn, Json.object());
     }
 
-    public synchronized Event append(String type, String actor, Integer turn, ObjectNode data) {
-        Event e = new Event(Event.SCHEMA_VERSION, seq + 1, Instant.now(), runId, turn, type, actor, data);
-        byte[] line = (Json.write(e) + "\n").getBytes(StandardCharsets.UTF_8);
+    public Event append(String type, String source, Integer turn, ObjectNode data) {
+        return append(type, source, turn, data, actor);
+    }
+
+    /** An event a person is accountable for (an approval, a cancel): {@code by} names them. */
+    public synchronized Event append(String type, String source, Integer turn, ObjectNode data, String by) {
+        Event e = new Event(Event.SCHEMA_VERSION, seq + 1, Instant.now(), runId, turn, type, by, source, data, lastHash);
+        String text = Json.write(e);
+        byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
         long before = -1;
         try {
             before = channel.position();
@@ -93,6 +119,7 @@ public final class EventLog implements Closeable {
             throw new UncheckedIOException("cannot append to " + file, ex);
         }
         seq++;
+        lastHash = AuditChain.hash(text);
         for (Consumer<Event> l : listeners) {
             try {
                 l.accept(e);
@@ -105,6 +132,11 @@ public final class EventLog implements Closeable {
 
     public synchronized long lastSeq() {
         return seq;
+    }
+
+    /** Hash of the last line written: with {@link #lastSeq()}, the head of the chain to anchor in state.json. */
+    public synchronized String lastHash() {
+        return lastHash;
     }
 
     @Override

@@ -91,6 +91,25 @@ public final class EventReader {
         return new EventReader(file).poll();
     }
 
+    /** The last complete line (without its newline), or null when there is none. */
+    static String lastCompleteLine(Path file) throws IOException {
+        long end = completeLength(file);
+        if (end == 0) return null;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long start = end - 1;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (start > 0) {
+                one.clear();
+                ch.read(one, start - 1);
+                if (one.get(0) == '\n') break;
+                start--;
+            }
+            ByteBuffer line = ByteBuffer.allocate((int) (end - 1 - start));
+            while (line.hasRemaining() && ch.read(line, start + line.position()) > 0) { }
+            return new String(line.array(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** Length of the file up to and including its last newline. */
     static long completeLength(Path file) throws IOException {
         if (!Files.exists(file)) return 0;

@@ -83,8 +83,8 @@ public final class TaskRunner {
         }
         Instant now = Instant.now();
         dir.writeState(new RunState(RunState.PROTOCOL, id, task.id(), Status.CREATED, null, now, now, task.repo(),
-                task.baseBranch(), null, task.agent(), null, ProcessHandle.current().pid(), Heartbeat.hostName(), null, null, false));
-        try (EventLog log = EventLog.open(dir.events(), id)) {
+                task.baseBranch(), null, task.agent(), null, ProcessHandle.current().pid(), Heartbeat.hostName(), null, null, false, null));
+        try (EventLog log = EventLog.open(dir.events(), id, EventLog.workerIdentity(task.id(), id))) {
             log.append("run.created", "runtime", Json.object().put("taskId", task.id()).put("repo", task.repo())
                     .put("agent", task.agent()).put("protocol", RunState.PROTOCOL));
         }
@@ -94,7 +94,8 @@ public final class TaskRunner {
     /** Runs the whole lifecycle; returns the final state. Failures end as FAILED with a reason, never as exceptions. */
     public RunState execute(RunDirectory dir, TaskSpec task) {
         Run run = new Run(dir, task);
-        try (Heartbeat hb = Heartbeat.start(dir); EventLog log = EventLog.open(dir.events(), dir.runId())) {
+        try (Heartbeat hb = Heartbeat.start(dir);
+             EventLog log = EventLog.open(dir.events(), dir.runId(), EventLog.workerIdentity(task.id(), dir.runId()))) {
             run.log = log;
             if (observer != null) log.subscribe(observer);
             ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -338,6 +339,7 @@ public final class TaskRunner {
             guarded(this::writeReport);
             guarded(() -> log.append("run.finished", "runtime", Json.object().put("status", state.status().name())
                     .put("reason", state.reason()).put("millis", System.currentTimeMillis() - start)));
+            state = state.withEventsHead(new RunState.EventsHead(log.lastSeq(), log.lastHash()));
             dir.writeState(state);
         }
 

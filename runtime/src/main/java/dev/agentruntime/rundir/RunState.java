@@ -23,6 +23,8 @@ import java.time.Instant;
  * @param turn       last agent turn started
  * @param commit     commit holding the agent's work, once made
  * @param pushed     whether {@code branch} was pushed to the remote
+ * @param eventsHead seq and hash of the last line of events.jsonl, written with the final status: the anchor of
+ *                   the audit chain
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunState(
@@ -42,32 +44,41 @@ public record RunState(
         String host,
         Integer turn,
         String commit,
-        Boolean pushed) {
+        Boolean pushed,
+        EventsHead eventsHead) {
 
     public static final int PROTOCOL = 1;
 
+    /** Where the event log's hash chain ends. */
+    public record EventsHead(long seq, String hash) {}
+
+    public RunState withEventsHead(EventsHead head) {
+        return new RunState(protocol, runId, taskId, status, reason, createdAt, Instant.now(), repo, baseBranch, branch,
+                agent, sandbox, pid, host, turn, commit, pushed, head);
+    }
+
     public RunState withStatus(Status s, String why) {
         return new RunState(protocol, runId, taskId, s, why, createdAt, Instant.now(), repo, baseBranch, branch, agent,
-                sandbox, pid, host, turn, commit, pushed);
+                sandbox, pid, host, turn, commit, pushed, eventsHead);
     }
 
     public RunState withBranches(String base, String work) {
         return new RunState(protocol, runId, taskId, status, reason, createdAt, Instant.now(), repo, base, work, agent,
-                sandbox, pid, host, turn, commit, pushed);
+                sandbox, pid, host, turn, commit, pushed, eventsHead);
     }
 
     public RunState withSandbox(String name) {
         return new RunState(protocol, runId, taskId, status, reason, createdAt, Instant.now(), repo, baseBranch, branch,
-                agent, name, pid, host, turn, commit, pushed);
+                agent, name, pid, host, turn, commit, pushed, eventsHead);
     }
 
     public RunState withTurn(Integer t) {
         return new RunState(protocol, runId, taskId, status, reason, createdAt, Instant.now(), repo, baseBranch, branch,
-                agent, sandbox, pid, host, t, commit, pushed);
+                agent, sandbox, pid, host, t, commit, pushed, eventsHead);
     }
 
     public RunState withCommit(String sha, Boolean isPushed) {
         return new RunState(protocol, runId, taskId, status, reason, createdAt, Instant.now(), repo, baseBranch, branch,
-                agent, sandbox, pid, host, turn, sha, isPushed);
+                agent, sandbox, pid, host, turn, sha, isPushed, eventsHead);
     }
 }

@@ -92,6 +92,14 @@ class CliTest {
             assertThat(logs.out().lines().count()).isEqualTo(Files.readAllLines(tmp.resolve("runs").resolve(id).resolve("events.jsonl")).size());
             assertThat(cli("logs", id, "--runs-dir", runs, "--follow").out()).contains("run finished: SUCCEEDED");
             assertThat(cli("cancel", id, "--runs-dir", runs).out()).contains("already ended");
+            Result audit = cli("audit", "verify", id, "--runs-dir", runs);
+            assertThat(audit.code()).as(audit.out()).isZero();
+            assertThat(audit.out()).contains("audit OK").contains("through seq");
+            Path events = tmp.resolve("runs").resolve(id).resolve("events.jsonl");
+            Files.writeString(events, Files.readString(events).replace("\"branch\":\"agent/fix-calc-add\"", "\"branch\":\"agent/fix-calc-adD\""));
+            Result tampered = cli("audit", "verify", id, "--runs-dir", runs);
+            assertThat(tampered.code()).isEqualTo(1);
+            assertThat(tampered.out()).contains("audit FAILED");
         }
     }
 

@@ -31,7 +31,7 @@ class RunDirectoryTest {
         RunDirectory dir = RunDirectory.create(tmp, RunId.next());
         Instant now = Instant.now();
         RunState s = new RunState(1, dir.runId(), "t", Status.CREATED, null, now, now, "r", null, null, "builtin",
-                null, 1L, "h", null, null, false);
+                null, 1L, "h", null, null, false, null);
         dir.writeState(s);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger reads = new AtomicInteger();
@@ -70,7 +70,7 @@ class RunDirectoryTest {
         RunDirectory b = RunDirectory.create(tmp, "20261127-000000-001-bbbbbb");
         Instant now = Instant.now();
         for (RunDirectory d : List.of(a, b)) {
-            d.writeState(new RunState(1, d.runId(), "t", Status.CREATED, null, now, now, "r", null, null, "builtin", null, 1L, "h", null, null, false));
+            d.writeState(new RunState(1, d.runId(), "t", Status.CREATED, null, now, now, "r", null, null, "builtin", null, 1L, "h", null, null, false, null));
         }
         assertThat(runs.list()).extracting(RunDirectory::runId).containsExactly(a.runId(), b.runId());
         assertThat(runs.find("20261127-000000-001").runId()).isEqualTo(b.runId());
