@@ -19,6 +19,7 @@ import java.util.List;
  * @param verification        verify results, or null when verification did not run
  * @param usage               model usage
  * @param durations           wall time per phase, in milliseconds
+ * @param network             egress attempts through the proxy: counts, and every denied one
  */
 public record Report(
         int protocol,
@@ -39,8 +40,15 @@ public record Report(
         VerifyResult verification,
         Usage usage,
         Durations durations,
+        Network network,
         Instant startedAt,
         Instant finishedAt) {
+
+    /** Egress through the runtime's proxy. */
+    public record Network(int allowed, int denied, List<Denial> denials) {}
+
+    /** One refused attempt to reach the outside. */
+    public record Denial(String method, String host, int port, String phase, Integer turn) {}
 
     /**
      * Model usage over the run, as the runtime counted it (the gateway for CLI agents). {@code costUsd} is the

@@ -70,6 +70,15 @@ public final class ReportWriter {
             }
             md.append('\n');
         }
+        if (r.network() != null && r.network().allowed() + r.network().denied() > 0) {
+            md.append("## Network\n\n").append(r.network().allowed()).append(" connections allowed, ")
+                    .append(r.network().denied()).append(" denied by the egress allowlist\n");
+            for (var d : r.network().denials()) {
+                md.append("- denied ").append(d.method()).append(' ').append(d.host()).append(':').append(d.port())
+                        .append(" (").append(d.phase()).append(d.turn() != null ? ", turn " + d.turn() : "").append(")\n");
+            }
+            md.append('\n');
+        }
         md.append("Full event log: `events.jsonl` in the run directory.\n");
         return md.toString();
     }

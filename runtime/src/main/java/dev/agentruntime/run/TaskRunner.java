@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.agent.AgentContext;
 import dev.agentruntime.agent.AgentResult;
 import dev.agentruntime.agent.Budget;
+import dev.agentruntime.egress.EgressProxy;
 import dev.agentruntime.events.EventLog;
 import dev.agentruntime.events.EventReader;
 import dev.agentruntime.git.Workspace;
@@ -128,6 +129,8 @@ public final class TaskRunner {
         RunState state;
         Workspace ws;
         volatile Sandbox sandbox;
+        volatile String phase = "setup";
+        EgressProxy egress;
         String baseCommit;
         String summary;
         VerifyResult verification;
@@ -210,6 +213,7 @@ public final class TaskRunner {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + dir.socketDir(), e);
             }
+            egress = new EgressProxy(dir.socketDir().resolve("egress.sock"), task.egress(), log, () -> phase);
             openSandbox("agent", version);
         }
 
@@ -219,8 +223,10 @@ public final class TaskRunner {
          */
         void openSandbox(String phase, String dockerVersion) {
             var limits = task.sandbox();
+            this.phase = "setup";
             sandbox = Sandbox.create(docker, new SandboxConfig(dir.runId(), task.image(), dir.workspace(), dir.agentHome(),
-                    limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), Map.of(), dir.socketDir()));
+                    limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), EgressProxy.sandboxEnv(), dir.socketDir()));
+            sandbox.forward(EgressProxy.SANDBOX_PORT, "egress.sock");
             state = state.withSandbox(sandbox.name());
             dir.writeState(state);
             ObjectNode created = Json.object().put("container", sandbox.name()).put("phase", phase).put("image", task.image())
@@ -239,6 +245,7 @@ public final class TaskRunner {
                             + ": " + CappedOutput.tail(r.output().strip(), 500));
                 }
             }
+            this.phase = phase;
         }
 
         void closeSandbox() {
@@ -335,6 +342,7 @@ public final class TaskRunner {
             } catch (RuntimeException e) {
                 state = state.withStatus(endStatus, endReason + " (after " + last + ")");
             }
+            if (egress != null) guarded(egress::close);
             guarded(() -> deleteTree(dir.socketDir()));
             guarded(this::writeReport);
             guarded(() -> log.append("run.finished", "runtime", Json.object().put("status", state.status().name())
@@ -363,8 +371,19 @@ public final class TaskRunner {
                     state.branch(), baseCommit, Boolean.TRUE.equals(state.pushed()), task.agent(), summary, commits, diff, verification,
                     new Report.Usage(budget.turns(), toolCalls, budget.inputTokens(), budget.outputTokens(), budget.cachedTokens(), budget.totalTokens(), cost),
                     new Report.Durations(System.currentTimeMillis() - start, provisioningMs, agentMs, verifyMs, publishMs),
-                    state.createdAt(), Instant.now());
+                    network(events), state.createdAt(), Instant.now());
             ReportWriter.write(dir, r);
+        }
+
+        Report.Network network(List<dev.agentruntime.events.Event> events) {
+            int allowed = 0;
+            List<Report.Denial> denials = new java.util.ArrayList<>();
+            for (var e : events) {
+                if (!e.type().equals("egress.request")) continue;
+                if (e.data().path("allowed").asBoolean()) allowed++;
+                else denials.add(new Report.Denial(e.text("method"), e.text("host"), e.data().path("port").asInt(), e.text("phase"), e.turn()));
+            }
+            return new Report.Network(allowed, denials.size(), denials);
         }
 
         void transition(Status to, String reason) {

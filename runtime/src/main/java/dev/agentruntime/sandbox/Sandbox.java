@@ -138,6 +138,17 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes a runtime unix socket (in {@link #SOCKETS}) reachable as {@code 127.0.0.1:port} inside the sandbox, with
+     * socat, and waits until the port answers.
+     */
+    public void forward(int port, String socketName) {
+        execDetached(List.of("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,fork,reuseaddr", "UNIX-CONNECT:" + SOCKETS + "/" + socketName));
+        ExecResult r = exec("for i in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/" + port + ") 2>/dev/null && exit 0; sleep 0.1; done; exit 1",
+                Duration.ofSeconds(15), 4096);
+        if (!r.ok()) throw new SandboxException("the forwarder for " + socketName + " did not start in the sandbox");
+    }
+
     /** Whether the container still exists and runs. */
     public boolean isRunning() {
         Proc.Result r = docker.run("inspect", "--format", "{{.State.Running}}", name);

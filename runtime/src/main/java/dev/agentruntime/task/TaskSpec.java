@@ -19,6 +19,7 @@ import java.util.List;
  * @param branch       branch-name template; placeholders {taskId}, {runId}, {date}
  * @param sandbox      resource limits of the sandbox container
  * @param stall        when an agent counts as hung or looping
+ * @param egress       hosts the sandbox may reach through the runtime's proxy, per phase; default none
  */
 public record TaskSpec(
         String id,
@@ -33,7 +34,8 @@ public record TaskSpec(
         Budgets budgets,
         String branch,
         SandboxLimits sandbox,
-        StallSpec stall) {
+        StallSpec stall,
+        EgressSpec egress) {
 
     public static final String DEFAULT_BRANCH_TEMPLATE = "agent/{taskId}";
     public static final String DEFAULT_IMAGE = "agent-runtime/sandbox:latest";

@@ -47,7 +47,8 @@ public final class TaskSpecs {
                 (t.budgets() != null ? t.budgets() : Budgets.DEFAULTS).withDefaults(),
                 t.branch() != null ? t.branch() : TaskSpec.DEFAULT_BRANCH_TEMPLATE,
                 (t.sandbox() != null ? t.sandbox() : SandboxLimits.DEFAULTS).withDefaults(),
-                (t.stall() != null ? t.stall() : StallSpec.DEFAULTS).withDefaults());
+                (t.stall() != null ? t.stall() : StallSpec.DEFAULTS).withDefaults(),
+                (t.egress() != null ? t.egress() : EgressSpec.NONE).withDefaults());
     }
 
     static List<String> validate(TaskSpec t) {
@@ -98,6 +99,12 @@ public final class TaskSpecs {
         if (t.stall() != null && t.stall().loopRepeats() != null && t.stall().loopRepeats() < 2) {
             p.add("stall.loopRepeats: " + t.stall().loopRepeats() + " is not allowed; use a whole number of at least 2");
         }
+        if (t.egress() != null) {
+            checkHosts(p, "egress.allow", t.egress().allow());
+            checkHosts(p, "egress.setup", t.egress().setup());
+            checkHosts(p, "egress.agent", t.egress().agent());
+            checkHosts(p, "egress.verify", t.egress().verify());
+        }
         if (t.sandbox() != null) {
             SandboxLimits s = t.sandbox();
             if (s.memory() != null && !s.memory().matches("\\d+[bkmgBKMG]?")) {
@@ -107,6 +114,14 @@ public final class TaskSpecs {
             if (s.pids() != null && s.pids() < 16) p.add("sandbox.pids: " + s.pids() + " is too low; use at least 16");
         }
         return p;
+    }
+
+    private static void checkHosts(List<String> p, String field, List<String> hosts) {
+        if (hosts == null) return;
+        for (int i = 0; i < hosts.size(); i++) {
+            String problem = dev.agentruntime.egress.HostRules.problem(hosts.get(i));
+            if (problem != null) p.add(field + "[" + i + "]: \"" + hosts.get(i) + "\" is not valid: " + problem);
+        }
     }
 
     private static void checkCommands(List<String> p, String field, List<String> commands) {

@@ -94,7 +94,7 @@ public abstract class CliAgent implements Agent {
         };
         try (ModelGateway gateway = new ModelGateway(ctx.task().model().baseUrl(), api(), ctx.apiKey(), log, ctx.budget(),
                 socket, listener)) {
-            startModelForwarder(sandbox);
+            sandbox.forward(MODEL_PORT, "model.sock");
             String baseUrl = modelBaseUrl(ctx.task().model().baseUrl());
             configure(ctx.run().agentHome(), baseUrl, ctx.task().model().model());
             handToSandboxUser(ctx.run().agentHome());
@@ -226,14 +226,6 @@ public abstract class CliAgent implements Agent {
         }
     }
 
-    /** socat in the sandbox: 127.0.0.1:4000 → the gateway's unix socket. Waits until the port answers. */
-    private static void startModelForwarder(Sandbox sandbox) {
-        sandbox.execDetached(List.of("socat", "TCP-LISTEN:" + MODEL_PORT + ",bind=127.0.0.1,fork,reuseaddr",
-                "UNIX-CONNECT:" + Sandbox.SOCKETS + "/model.sock"));
-        ExecResult r = sandbox.exec("for i in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/" + MODEL_PORT
-                + ") 2>/dev/null && exit 0; sleep 0.1; done; exit 1", Duration.ofSeconds(15), 4096);
-        if (!r.ok()) throw new dev.agentruntime.sandbox.SandboxException("the model forwarder did not start in the sandbox");
-    }
 
     /** The agent home is written by the runtime (maybe root) but used by the sandbox user. */
     private static void handToSandboxUser(Path home) {
