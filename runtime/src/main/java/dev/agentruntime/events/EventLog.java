@@ -30,6 +30,7 @@ public final class EventLog implements Closeable {
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private long seq;
     private volatile Integer turn;
+    private volatile dev.agentruntime.secrets.Masker masker = dev.agentruntime.secrets.Masker.none();
 
     private EventLog(Path file, String runId, String actor, FileChannel channel, long lastSeq, String lastHash) {
         this.file = file;
@@ -84,6 +85,15 @@ public final class EventLog implements Closeable {
         return turn;
     }
 
+    /** Every line written from now on has the run's secrets masked. */
+    public void setMasker(dev.agentruntime.secrets.Masker masker) {
+        this.masker = masker;
+    }
+
+    public dev.agentruntime.secrets.Masker masker() {
+        return masker;
+    }
+
     public void subscribe(Consumer<Event> listener) {
         listeners.add(listener);
     }
@@ -104,6 +114,14 @@ public final class EventLog implements Closeable {
     public synchronized Event append(String type, String source, Integer turn, ObjectNode data, String by) {
         Event e = new Event(Event.SCHEMA_VERSION, seq + 1, Instant.now(), runId, turn, type, by, source, data, lastHash);
         String text = Json.write(e);
+        if (masker.reveals(text)) {
+            text = masker.mask(text);
+            try {
+                e = Json.MAPPER.readValue(text, Event.class);
+            } catch (java.io.IOException ex) {
+                throw new IllegalStateException("masking broke an event", ex);
+            }
+        }
         byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
         long before = -1;
         try {

@@ -152,6 +152,9 @@ public final class ModelGateway implements AutoCloseable {
 
     private void forward(HttpExchange ex) throws IOException {
         byte[] body = ex.getRequestBody().readAllBytes();
+        // Secrets never reach the model provider, whatever the agent read or printed.
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (log.masker().reveals(text)) body = log.masker().mask(text).getBytes(StandardCharsets.UTF_8);
         if (refusal != null) {
             sendJson(ex, 503, api.errorBody(503, "agent-runtime: " + refusal));
             return;

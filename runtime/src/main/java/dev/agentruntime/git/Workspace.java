@@ -84,6 +84,16 @@ public final class Workspace {
         return !git.must("reading workspace status", "status", "--porcelain", "--ignore-submodules=all").isEmpty();
     }
 
+    /** Stages everything and returns the staged diff (what a commit would contain), for inspection before committing. */
+    public String stagedDiff() {
+        git.must("staging changes", "add", "-A");
+        return git.must("reading the staged diff", "diff", "--cached", "--no-color", "--no-ext-diff", "--text");
+    }
+
+    public void unstage() {
+        git.must("unstaging", "reset", "-q");
+    }
+
     /** Stages everything and commits; returns the new commit. */
     public String commitAll(String subject, String body, Map<String, String> trailers) {
         git.must("staging changes", "add", "-A");

@@ -10,9 +10,10 @@ import dev.agentruntime.verify.VerifyResult;
 public final class ReportWriter {
     private ReportWriter() {}
 
-    public static void write(RunDirectory dir, Report r) {
-        AtomicFiles.write(dir.reportJson(), Json.pretty(r) + "\n");
-        AtomicFiles.write(dir.reportMd(), markdown(r));
+    /** Writes both files with every secret masked (the report quotes command output and the agent's words). */
+    public static void write(RunDirectory dir, Report r, dev.agentruntime.secrets.Masker masker) {
+        AtomicFiles.write(dir.reportJson(), masker.mask(Json.pretty(r)) + "\n");
+        AtomicFiles.write(dir.reportMd(), masker.mask(markdown(r)));
     }
 
     static String markdown(Report r) {

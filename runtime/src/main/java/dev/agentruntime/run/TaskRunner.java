@@ -16,6 +16,7 @@ import dev.agentruntime.rundir.RunId;
 import dev.agentruntime.rundir.RunState;
 import dev.agentruntime.rundir.Status;
 import dev.agentruntime.sandbox.Docker;
+import dev.agentruntime.secrets.Secrets;
 import dev.agentruntime.sandbox.Reaper;
 import dev.agentruntime.sandbox.Sandbox;
 import dev.agentruntime.sandbox.SandboxConfig;
@@ -131,6 +132,7 @@ public final class TaskRunner {
         volatile Sandbox sandbox;
         volatile String phase = "setup";
         EgressProxy egress;
+        Secrets secrets = Secrets.none();
         String baseCommit;
         String summary;
         VerifyResult verification;
@@ -149,6 +151,8 @@ public final class TaskRunner {
         void lifecycle() {
             long t0 = System.currentTimeMillis();
             transition(Status.PROVISIONING, null);
+            secrets = Secrets.load(task.secrets(), options.environment());
+            log.setMasker(secrets.masker());
             provision();
             provisioningMs = System.currentTimeMillis() - t0;
 
@@ -227,6 +231,7 @@ public final class TaskRunner {
             sandbox = Sandbox.create(docker, new SandboxConfig(dir.runId(), task.image(), dir.workspace(), dir.agentHome(),
                     limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), EgressProxy.sandboxEnv(), dir.socketDir()));
             sandbox.forward(EgressProxy.SANDBOX_PORT, "egress.sock");
+            sandbox.setSecrets(secrets.forPhase("setup"));
             state = state.withSandbox(sandbox.name());
             dir.writeState(state);
             ObjectNode created = Json.object().put("container", sandbox.name()).put("phase", phase).put("image", task.image())
@@ -246,6 +251,7 @@ public final class TaskRunner {
                 }
             }
             this.phase = phase;
+            sandbox.setSecrets(secrets.forPhase(phase));
         }
 
         void closeSandbox() {
@@ -311,7 +317,15 @@ public final class TaskRunner {
                 boolean hasSummary = summary != null && !summary.isBlank();
                 String subject = Text.abbreviate(Text.firstLine(hasSummary ? summary : task.instructions()), 72);
                 if (note != null) subject = "WIP: " + subject + " (" + note + ")";
-                String sha = ws.commitAll(subject, hasSummary ? summary : null, trailers);
+                List<String> leaked = secrets.foundIn(ws.stagedDiff());
+                if (!leaked.isEmpty()) {
+                    ws.unstage();
+                    log.append("commit.blocked", "git", Json.object().put("secrets", String.join(", ", leaked)));
+                    throw new IllegalStateException("the commit was blocked: the workspace changes contain the value of secret "
+                            + String.join(", ", leaked) + "; secrets must only be used through their environment variables");
+                }
+                subject = secrets.masker().mask(subject);
+                String sha = ws.commitAll(subject, hasSummary ? secrets.masker().mask(summary) : null, trailers);
                 state = state.withCommit(sha, false);
                 dir.writeState(state);
                 log.append("commit.created", "git", Json.object().put("commit", sha).put("branch", state.branch()).put("subject", subject));
@@ -372,7 +386,7 @@ public final class TaskRunner {
                     new Report.Usage(budget.turns(), toolCalls, budget.inputTokens(), budget.outputTokens(), budget.cachedTokens(), budget.totalTokens(), cost),
                     new Report.Durations(System.currentTimeMillis() - start, provisioningMs, agentMs, verifyMs, publishMs),
                     network(events), state.createdAt(), Instant.now());
-            ReportWriter.write(dir, r);
+            ReportWriter.write(dir, r, secrets.masker());
         }
 
         Report.Network network(List<dev.agentruntime.events.Event> events) {

@@ -41,10 +41,16 @@ public final class Docker {
     }
 
     public Proc.Result run(List<String> args, Duration timeout, byte[] stdin, int cap, boolean mergeStderr) {
+        return run(args, timeout, stdin, cap, mergeStderr, Map.of());
+    }
+
+    /** @param clientEnv extra environment of the docker client itself (values for {@code -e NAME}) */
+    public Proc.Result run(List<String> args, Duration timeout, byte[] stdin, int cap, boolean mergeStderr,
+                           Map<String, String> clientEnv) {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary);
         cmd.addAll(args);
-        Proc p = Proc.of(cmd).env(env).timeout(timeout).cap(cap);
+        Proc p = Proc.of(cmd).env(env).env(clientEnv).timeout(timeout).cap(cap);
         if (stdin != null) p.stdin(stdin);
         if (mergeStderr) p.mergeStderr();
         try {

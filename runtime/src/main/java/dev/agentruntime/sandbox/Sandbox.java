@@ -30,6 +30,7 @@ public final class Sandbox implements AutoCloseable {
     private final Docker docker;
     private final String name;
     private volatile boolean removed;
+    private volatile Map<String, String> secrets = Map.of();
 
     private Sandbox(Docker docker, String name) {
         this.docker = docker;
@@ -89,6 +90,14 @@ public final class Sandbox implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Secrets for the commands run from now on (the current phase's). They are passed by name ({@code -e NAME})
+     * with the value in the docker client's environment, so they never appear on a command line.
+     */
+    public void setSecrets(Map<String, String> secrets) {
+        this.secrets = Map.copyOf(secrets);
+    }
+
     /** Runs {@code command} with bash in the workspace; stdout and stderr interleaved, capped at {@code cap} bytes. */
     public ExecResult exec(String command, Duration timeout, int cap) {
         return exec(command, timeout, cap, null);
@@ -98,8 +107,10 @@ public final class Sandbox implements AutoCloseable {
         long secs = Math.max(1, timeout.toSeconds());
         List<String> args = new ArrayList<>(List.of("exec"));
         if (stdin != null) args.add("-i");
+        Map<String, String> s = secrets;
+        s.keySet().forEach(k -> args.addAll(List.of("-e", k)));
         args.addAll(List.of("-w", WORKSPACE, name, "timeout", "--kill-after=5", String.valueOf(secs), "bash", "-c", command));
-        Proc.Result r = docker.run(args, timeout.plusSeconds(30), stdin, cap, true);
+        Proc.Result r = docker.run(args, timeout.plusSeconds(30), stdin, cap, true, s);
         // coreutils timeout exits 124 (or 137 after --kill-after); the host-side guard is the last resort.
         boolean timedOut = r.timedOut() || r.exitCode() == 124 || r.exitCode() == 137 && r.millis() >= timeout.toMillis();
         if (!r.ok() && !timedOut && (removed || !isRunning())) {
@@ -126,10 +137,13 @@ public final class Sandbox implements AutoCloseable {
         if (interactive) cmd.add("-i");
         cmd.addAll(List.of("-w", WORKSPACE));
         env.forEach((k, v) -> cmd.addAll(List.of("-e", k + "=" + v)));
+        Map<String, String> s = secrets;
+        s.keySet().forEach(k -> cmd.addAll(List.of("-e", k)));
         cmd.add(name);
         cmd.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(docker.env());
+        pb.environment().putAll(s);
         if (!interactive) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
             return pb.start();

@@ -20,6 +20,7 @@ import java.util.List;
  * @param sandbox      resource limits of the sandbox container
  * @param stall        when an agent counts as hung or looping
  * @param egress       hosts the sandbox may reach through the runtime's proxy, per phase; default none
+ * @param secrets      named secrets, injected only where scoped and masked everywhere
  */
 public record TaskSpec(
         String id,
@@ -35,7 +36,8 @@ public record TaskSpec(
         String branch,
         SandboxLimits sandbox,
         StallSpec stall,
-        EgressSpec egress) {
+        EgressSpec egress,
+        List<SecretSpec> secrets) {
 
     public static final String DEFAULT_BRANCH_TEMPLATE = "agent/{taskId}";
     public static final String DEFAULT_IMAGE = "agent-runtime/sandbox:latest";

@@ -48,7 +48,8 @@ public final class TaskSpecs {
                 t.branch() != null ? t.branch() : TaskSpec.DEFAULT_BRANCH_TEMPLATE,
                 (t.sandbox() != null ? t.sandbox() : SandboxLimits.DEFAULTS).withDefaults(),
                 (t.stall() != null ? t.stall() : StallSpec.DEFAULTS).withDefaults(),
-                (t.egress() != null ? t.egress() : EgressSpec.NONE).withDefaults());
+                (t.egress() != null ? t.egress() : EgressSpec.NONE).withDefaults(),
+                t.secrets() != null ? List.copyOf(t.secrets()) : List.of());
     }
 
     static List<String> validate(TaskSpec t) {
@@ -98,6 +99,26 @@ public final class TaskSpecs {
         }
         if (t.stall() != null && t.stall().loopRepeats() != null && t.stall().loopRepeats() < 2) {
             p.add("stall.loopRepeats: " + t.stall().loopRepeats() + " is not allowed; use a whole number of at least 2");
+        }
+        if (t.secrets() != null) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < t.secrets().size(); i++) {
+                SecretSpec s = t.secrets().get(i);
+                String f = "secrets[" + i + "]";
+                if (s == null) {
+                    p.add(f + ": must be an object with name, fromEnv or fromFile, and phases");
+                    continue;
+                }
+                if (s.name() == null || !s.name().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    p.add(f + ".name: \"" + s.name() + "\" is not valid; use an environment variable name such as NPM_TOKEN");
+                } else if (!names.add(s.name())) {
+                    p.add(f + ".name: \"" + s.name() + "\" is declared twice");
+                }
+                if ((s.fromEnv() == null) == (s.fromFile() == null)) p.add(f + ": give exactly one of fromEnv or fromFile");
+                if (s.phases() == null || s.phases().isEmpty() || !SecretSpec.PHASES.containsAll(s.phases())) {
+                    p.add(f + ".phases: " + s.phases() + " is not valid; list where it is needed: " + String.join(", ", SecretSpec.PHASES));
+                }
+            }
         }
         if (t.egress() != null) {
             checkHosts(p, "egress.allow", t.egress().allow());

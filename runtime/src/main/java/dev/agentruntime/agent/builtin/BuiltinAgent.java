@@ -116,7 +116,8 @@ public final class BuiltinAgent implements Agent {
                         .put("status", r.ok() ? "ok" : "error").put("outputTail", CappedOutput.tail(r.content(), 2000));
                 if (r.exitCode() != null) res.put("exitCode", r.exitCode());
                 log.append("tool.result", "sandbox", res);
-                messages.addObject().put("role", "tool").put("tool_call_id", call.id()).put("content", r.content());
+                // The model never sees a secret, even one the agent printed.
+                messages.addObject().put("role", "tool").put("tool_call_id", call.id()).put("content", log.masker().mask(r.content()));
             }
             log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", finishSummary != null ? "finished" : "continue"));
             if (finishSummary != null) return AgentResult.finished(finishSummary);

@@ -144,11 +144,12 @@ public abstract class CliAgent implements Agent {
             onStop.get().run();
         });
         AtomicLong lastOutput = new AtomicLong(System.nanoTime());
-        Thread out = reader(p.getInputStream(), raw, line -> {
+        dev.agentruntime.secrets.Masker masker = log.masker();
+        Thread out = reader(p.getInputStream(), raw, masker, line -> {
             lastOutput.set(System.nanoTime());
             mapping.line(line, mapper);
         });
-        Thread err = reader(p.getErrorStream(), rawErr, line -> lastOutput.set(System.nanoTime()));
+        Thread err = reader(p.getErrorStream(), rawErr, masker, line -> lastOutput.set(System.nanoTime()));
         Duration stallAfter = ctx.task().stall().after();
         boolean quietReported = false;
         while (p.isAlive()) {
@@ -233,13 +234,14 @@ public abstract class CliAgent implements Agent {
         dev.agentruntime.util.Proc.of("chown", "-R", Sandbox.DEFAULT_USER, home.toString()).run();
     }
 
-    private static Thread reader(InputStream in, Path file, java.util.function.Consumer<String> onLine) {
+    /** Copies an agent stream to its raw file (secrets masked) and hands each line on. */
+    private static Thread reader(InputStream in, Path file, dev.agentruntime.secrets.Masker masker, java.util.function.Consumer<String> onLine) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                  Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    w.write(line);
+                    w.write(masker.mask(line));
                     w.write('\n');
                     w.flush();
                     try {

@@ -1,0 +1,65 @@
+package dev.agentruntime.secrets;
+
+import dev.agentruntime.task.SecretSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The task's secrets with their values, read once on the host when the run starts. */
+public final class Secrets {
+    private final List<SecretSpec> specs;
+    private final Map<String, String> values;
+    private final Masker masker;
+
+    private Secrets(List<SecretSpec> specs, Map<String, String> values) {
+        this.specs = specs;
+        this.values = values;
+        this.masker = new Masker(values.values());
+    }
+
+    public static Secrets none() {
+        return new Secrets(List.of(), Map.of());
+    }
+
+    /** Reads every value; a missing one is an error that names the secret and where it was looked for. */
+    public static Secrets load(List<SecretSpec> specs, Function<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (SecretSpec s : specs) {
+            String v;
+            if (s.fromEnv() != null) {
+                v = env.apply(s.fromEnv());
+                if (v == null || v.isEmpty()) {
+                    throw new IllegalStateException("secret " + s.name() + ": environment variable " + s.fromEnv() + " is not set for the runtime");
+                }
+            } else {
+                try {
+                    v = Files.readString(Path.of(s.fromFile())).replaceAll("\\r?\\n$", "");
+                } catch (IOException e) {
+                    throw new IllegalStateException("secret " + s.name() + ": cannot read " + s.fromFile() + " (" + e.getMessage() + ")");
+                }
+            }
+            values.put(s.name(), v);
+        }
+        return new Secrets(List.copyOf(specs), values);
+    }
+
+    /** Name → value of the secrets scoped to {@code phase}. */
+    public Map<String, String> forPhase(String phase) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (SecretSpec s : specs) if (s.phases().contains(phase)) m.put(s.name(), values.get(s.name()));
+        return m;
+    }
+
+    public Masker masker() {
+        return masker;
+    }
+
+    /** Names of the secrets whose value (in any masked form) occurs in {@code text}. */
+    public List<String> foundIn(String text) {
+        return values.entrySet().stream().filter(e -> new Masker(List.of(e.getValue())).reveals(text)).map(Map.Entry::getKey).toList();
+    }
+}
