@@ -79,6 +79,23 @@ public final class Workspace {
         return name;
     }
 
+    /**
+     * Git metadata below the top level ({@code .git} directories or files of nested repositories or submodules),
+     * found without running git. Host git must not run while any exists: their config and attributes are the
+     * agent's, and some git commands descend into them (e.g. {@code add} checking whether a submodule is dirty runs
+     * the nested repository's filters).
+     */
+    public List<String> nestedGitMetadata() {
+        Path root = git.dir();
+        try (var s = Files.walk(root)) {
+            return s.filter(p -> p.getFileName().toString().equals(".git") && !p.getParent().equals(root))
+                    .filter(p -> !p.startsWith(root.resolve(".git")))
+                    .map(p -> root.relativize(p).toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether the working tree differs from HEAD (tracked or untracked, ignoring .gitignore'd files). */
     public boolean hasChanges() {
         return !git.must("reading workspace status", "status", "--porcelain", "--ignore-submodules=all").isEmpty();

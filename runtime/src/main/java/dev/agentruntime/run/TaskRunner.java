@@ -309,6 +309,12 @@ public final class TaskRunner {
         /** Commits the workspace if it changed; returns whether the branch has work on it. */
         boolean commitWork(String note) {
             if (ws == null) return false;
+            List<String> nested = ws.nestedGitMetadata();
+            if (!nested.isEmpty()) {
+                log.append("commit.blocked", "git", Json.object().put("nestedGitMetadata", String.join(", ", nested)));
+                throw new IllegalStateException("the commit was blocked: the workspace contains git metadata of a nested repository at "
+                        + String.join(", ", nested) + "; the runtime never runs git inside agent-made repositories — remove it, or add the files without it");
+            }
             if (ws.hasChanges()) {
                 Map<String, String> trailers = new LinkedHashMap<>();
                 trailers.put("Agent-Run", dir.runId());

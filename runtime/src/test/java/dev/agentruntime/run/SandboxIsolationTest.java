@@ -79,6 +79,8 @@ class SandboxIsolationTest {
             assertThat(planted).contains("planted");
             assertThat(o.dir().root().resolve("PWNED")).doesNotExist();
             assertThat(o.dir().workspace().resolve("vendor/lib/.git/config")).exists();
+            assertThat(o.state().status()).isEqualTo(Status.FAILED);
+            assertThat(o.state().reason()).contains("commit was blocked").contains("vendor/lib/.git");
         }
     }
 
