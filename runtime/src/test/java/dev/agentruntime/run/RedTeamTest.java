@@ -1,0 +1,46 @@
+package dev.agentruntime.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentruntime.events.Event;
+import dev.agentruntime.rundir.Status;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hostile scripted sessions: each is contained, and each is visible in the events. (More in SandboxIsolationTest, EgressTest, SecretsTest.) */
+@Tag("docker")
+class RedTeamTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void forkBombMemoryBombAndPushFromInsideAreContained() {
+        String script = """
+                turns:
+                  - calls: [{tool: shell, args: {command: "git push origin HEAD:refs/heads/evil; echo push=$?", timeout_seconds: 30}}]
+                  - calls: [{tool: shell, args: {command: "python3 -c 'a = []\\nwhile True: a.append(bytearray(50 * 1024 * 1024))'; echo memory=$?", timeout_seconds: 60}}]
+                  - calls: [{tool: write, args: {path: contained.txt, content: "yes"}}]
+                  - calls: [{tool: shell, args: {command: "echo still-alive"}}]
+                  - calls: [{tool: shell, args: {command: "bomb() { bomb | bomb & }; bomb; sleep 3; echo survived", timeout_seconds: 20}}]
+                  - calls: [{tool: finish, args: {summary: "tried to break out"}}]
+                """;
+        try (Scenario s = new Scenario(tmp, script)) {
+            Scenario.Outcome o = s.run(s.task("""
+                    verify: ["test -f contained.txt"]
+                    sandbox: {memory: 256m, pids: 64}"""));
+            List<String> out = o.events().stream().filter(e -> e.type().equals("tool.result")).map(e -> e.text("outputTail")).toList();
+            assertThat(out.get(0)).doesNotContain("push=0");                    // no network, .git read-only: nothing pushed
+            assertThat(s.remoteGit("branch", "--list", "evil").strip()).isEmpty();
+            assertThat(out.get(1)).contains("memory=137");                       // the OOM killer ends the memory bomb
+            assertThat(out.get(3)).contains("still-alive");                      // and the sandbox carries on
+            assertThat(out.get(4)).contains("Resource temporarily unavailable"); // the pids limit stops the fork bomb
+            assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
+            List<Event> calls = o.events().stream().filter(e -> e.type().equals("tool.call")).toList();
+            assertThat(calls.get(4).data().get("arguments").get("command").asText()).contains("bomb");
+            assertThat(Scenario.containersOf(o.dir().runId())).isEmpty();
+        }
+    }
+}
