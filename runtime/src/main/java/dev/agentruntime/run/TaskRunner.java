@@ -231,7 +231,7 @@ public final class TaskRunner {
             sandbox = Sandbox.create(docker, new SandboxConfig(dir.runId(), task.image(), dir.workspace(), dir.agentHome(),
                     limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), EgressProxy.sandboxEnv(), dir.socketDir()));
             sandbox.forward(EgressProxy.SANDBOX_PORT, "egress.sock");
-            sandbox.setSecrets(secrets.forPhase("setup"));
+            useSecrets("setup");
             state = state.withSandbox(sandbox.name());
             dir.writeState(state);
             ObjectNode created = Json.object().put("container", sandbox.name()).put("phase", phase).put("image", task.image())
@@ -251,7 +251,14 @@ public final class TaskRunner {
                 }
             }
             this.phase = phase;
-            sandbox.setSecrets(secrets.forPhase(phase));
+            useSecrets(phase);
+        }
+
+        /** Gives the sandbox the secrets scoped to {@code p}, recording which (never their values). */
+        void useSecrets(String p) {
+            Map<String, String> scoped = secrets.forPhase(p);
+            sandbox.setSecrets(scoped);
+            for (String name : scoped.keySet()) log.append("secret.injected", "runtime", Json.object().put("name", name).put("phase", p));
         }
 
         void closeSandbox() {

@@ -1,0 +1,63 @@
+package dev.agentruntime.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.events.Event;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The policy-relevant actions in a run's events, whichever agent made them. */
+public final class Actions {
+    private static final Pattern INSTALL = Pattern.compile(
+            "\\b(pip3?|python3? -m pip|npm|pnpm|yarn|apt-get|apt|cargo|gem|go|mvn|gradle)\\s+(install|add|i|get)\\b([^;&|]*)");
+    private static final List<String> REGISTRY_HOSTS = List.of("registry.npmjs.org", "pypi.org", "files.pythonhosted.org",
+            "deb.debian.org", "repo.maven.apache.org", "repo1.maven.org", "crates.io", "static.crates.io", "rubygems.org", "proxy.golang.org");
+
+    private Actions() {}
+
+    public static List<Action> from(List<Event> events) {
+        List<Action> out = new ArrayList<>();
+        for (Event e : events) {
+            JsonNode d = e.data();
+            switch (e.type()) {
+                case "tool.call" -> {
+                    String kind = d.path("kind").asText();
+                    JsonNode args = d.path("arguments");
+                    if (kind.equals("shell")) {
+                        String cmd = firstText(args, "command", "cmd");
+                        out.add(new Action("shell", cmd, d.path("name").asText(), e.turn()));
+                        Matcher m = INSTALL.matcher(cmd);
+                        while (m.find()) out.add(new Action("package-install", m.group(1), m.group(3).trim(), e.turn()));
+                    } else if (kind.equals("write") || kind.equals("edit")) {
+                        for (String p : paths(args)) out.add(new Action("write", p, d.path("name").asText(), e.turn()));
+                    } else if (kind.equals("read")) {
+                        for (String p : paths(args)) out.add(new Action("read", p, d.path("name").asText(), e.turn()));
+                    }
+                }
+                case "egress.request" -> {
+                    String host = d.path("host").asText();
+                    out.add(new Action("network", host + ":" + d.path("port").asInt(), d.path("phase").asText(), e.turn()));
+                    if (REGISTRY_HOSTS.contains(host)) out.add(new Action("package-install", host, "seen at the proxy", e.turn()));
+                }
+                case "secret.injected" -> out.add(new Action("secret", d.path("name").asText(), d.path("phase").asText(), e.turn()));
+                case "push.completed" -> out.add(new Action("push", d.path("branch").asText(), d.path("remote").asText(), e.turn()));
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    private static String firstText(JsonNode args, String... names) {
+        for (String n : names) if (args.hasNonNull(n)) return args.get(n).asText();
+        return "";
+    }
+
+    /** Workspace paths named by a write/edit/read call of any agent. */
+    static List<String> paths(JsonNode args) {
+        List<String> p = new ArrayList<>();
+        for (String n : List.of("path", "filePath", "file_path")) if (args.hasNonNull(n)) p.add(args.get(n).asText());
+        for (JsonNode c : args.path("changes")) if (c.hasNonNull("path")) p.add(c.get("path").asText()); // codex apply_patch
+        return p;
+    }
+}
