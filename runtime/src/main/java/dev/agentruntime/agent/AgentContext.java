@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
  * @param cancelled true once the run has been asked to stop
  * @param run       the run directory (agent home, sockets, raw agent output)
  * @param resumeSession native session id to continue, or null for a fresh session
+ * @param gate      policy and approvals for each tool call before it runs
  */
 public record AgentContext(TaskSpec task, Sandbox sandbox, EventLog events, Budget budget, String apiKey,
-                           BooleanSupplier cancelled, RunDirectory run, String resumeSession) {}
+                           BooleanSupplier cancelled, RunDirectory run, String resumeSession, ActionGate gate) {}

@@ -107,6 +107,11 @@ public final class Workspace {
         return git.must("reading the staged diff", "diff", "--cached", "--no-color", "--no-ext-diff", "--text");
     }
 
+    /** The working tree's changes against HEAD (tracked files), for context in approval requests. */
+    public String workingDiff() {
+        return git.must("reading the working diff", "diff", "--no-color", "--no-ext-diff", "HEAD");
+    }
+
     public void unstage() {
         git.must("unstaging", "reset", "-q");
     }

@@ -21,20 +21,7 @@ public final class Actions {
         for (Event e : events) {
             JsonNode d = e.data();
             switch (e.type()) {
-                case "tool.call" -> {
-                    String kind = d.path("kind").asText();
-                    JsonNode args = d.path("arguments");
-                    if (kind.equals("shell")) {
-                        String cmd = firstText(args, "command", "cmd");
-                        out.add(new Action("shell", cmd, d.path("name").asText(), e.turn()));
-                        Matcher m = INSTALL.matcher(cmd);
-                        while (m.find()) out.add(new Action("package-install", m.group(1), m.group(3).trim(), e.turn()));
-                    } else if (kind.equals("write") || kind.equals("edit")) {
-                        for (String p : paths(args)) out.add(new Action("write", p, d.path("name").asText(), e.turn()));
-                    } else if (kind.equals("read")) {
-                        for (String p : paths(args)) out.add(new Action("read", p, d.path("name").asText(), e.turn()));
-                    }
-                }
+                case "tool.call" -> out.addAll(ofToolCall(d.path("name").asText(), d.path("kind").asText(), d.path("arguments"), e.turn()));
                 case "egress.request" -> {
                     String host = d.path("host").asText();
                     out.add(new Action("network", host + ":" + d.path("port").asInt(), d.path("phase").asText(), e.turn()));
@@ -44,6 +31,22 @@ public final class Actions {
                 case "push.completed" -> out.add(new Action("push", d.path("branch").asText(), d.path("remote").asText(), e.turn()));
                 default -> { }
             }
+        }
+        return out;
+    }
+
+    /** The actions one tool call amounts to (a shell command may also be a package install). */
+    public static List<Action> ofToolCall(String tool, String kind, JsonNode args, Integer turn) {
+        List<Action> out = new ArrayList<>();
+        if (kind.equals("shell")) {
+            String cmd = firstText(args, "command", "cmd");
+            out.add(new Action("shell", cmd, tool, turn));
+            Matcher m = INSTALL.matcher(cmd);
+            while (m.find()) out.add(new Action("package-install", m.group(1), m.group(3).trim(), turn));
+        } else if (kind.equals("write") || kind.equals("edit")) {
+            for (String p : paths(args)) out.add(new Action("write", p, tool, turn));
+        } else if (kind.equals("read")) {
+            for (String p : paths(args)) out.add(new Action("read", p, tool, turn));
         }
         return out;
     }

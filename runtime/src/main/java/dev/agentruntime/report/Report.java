@@ -20,6 +20,7 @@ import java.util.List;
  * @param usage               model usage
  * @param durations           wall time per phase, in milliseconds
  * @param network             egress attempts through the proxy: counts, and every denied one
+ * @param decisions           every approval decision and every policy denial, with who decided
  */
 public record Report(
         int protocol,
@@ -41,11 +42,15 @@ public record Report(
         Usage usage,
         Durations durations,
         Network network,
+        List<Decision> decisions,
         Instant startedAt,
         Instant finishedAt) {
 
     /** Egress through the runtime's proxy. */
     public record Network(int allowed, int denied, List<Denial> denials) {}
+
+    /** An approval decision or a policy denial. */
+    public record Decision(Integer turn, String action, String subject, String decision, String by, String reason) {}
 
     /** One refused attempt to reach the outside. */
     public record Denial(String method, String host, int port, String phase, Integer turn) {}

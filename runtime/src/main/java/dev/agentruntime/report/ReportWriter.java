@@ -71,6 +71,14 @@ public final class ReportWriter {
             }
             md.append('\n');
         }
+        if (r.decisions() != null && !r.decisions().isEmpty()) {
+            md.append("## Approvals and denials\n\n| turn | action | subject | decision | by | reason |\n|---|---|---|---|---|---|\n");
+            for (var d : r.decisions()) {
+                md.append("| ").append(d.turn() == null ? "" : d.turn()).append(" | ").append(d.action()).append(" | `").append(d.subject())
+                        .append("` | ").append(d.decision()).append(" | ").append(d.by()).append(" | ").append(d.reason() == null ? "" : d.reason()).append(" |\n");
+            }
+            md.append('\n');
+        }
         if (r.network() != null && r.network().allowed() + r.network().denied() > 0) {
             md.append("## Network\n\n").append(r.network().allowed()).append(" connections allowed, ")
                     .append(r.network().denied()).append(" denied by the egress allowlist\n");

@@ -1,7 +1,11 @@
 package dev.agentruntime.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentruntime.agent.ActionGate;
 import dev.agentruntime.agent.AgentContext;
+import dev.agentruntime.approval.Approvals;
+import dev.agentruntime.policy.Policy;
+import dev.agentruntime.policy.PolicyEngine;
 import dev.agentruntime.agent.AgentResult;
 import dev.agentruntime.agent.Budget;
 import dev.agentruntime.egress.EgressProxy;
@@ -285,7 +289,7 @@ public final class TaskRunner {
                     .put("baseUrl", task.model().baseUrl()));
             budget = new Budget(task.budgets()); // the agent's budgets start with the agent, not with provisioning
             AgentResult r = options.agents().get(task.agent())
-                    .run(new AgentContext(task, sandbox, log, budget, apiKey, this::isCancelled, dir, null));
+                    .run(new AgentContext(task, sandbox, log, budget, apiKey, this::isCancelled, dir, null, gate()));
             state = state.withTurn(budget.turns());
             dir.writeState(state);
             log.setTurn(null);
@@ -294,6 +298,14 @@ public final class TaskRunner {
             if (r.reason() != null) data.put("reason", r.reason());
             log.append("agent.finished", "agent", data);
             return r;
+        }
+
+        /** The task's policy in front of every tool call ({@code policy: none}: no gate). */
+        ActionGate gate() {
+            if (task.policy().equals("none")) return ActionGate.ALLOW_ALL;
+            Policy policy = task.policy().equals("default") ? Policy.defaults() : Policy.load(Path.of(task.policy()));
+            return new PolicyGate(new PolicyEngine(policy), new Approvals(dir), log, dir.runId(), task.approvals().timeout(),
+                    s -> transition(s, null), this::isCancelled, () -> ws.workingDiff());
         }
 
         /** Verify commands in a fresh sandbox; JUnit files are read only after it is gone. */
@@ -398,8 +410,21 @@ public final class TaskRunner {
                     state.branch(), baseCommit, Boolean.TRUE.equals(state.pushed()), task.agent(), summary, commits, diff, verification,
                     new Report.Usage(budget.turns(), toolCalls, budget.inputTokens(), budget.outputTokens(), budget.cachedTokens(), budget.totalTokens(), cost),
                     new Report.Durations(System.currentTimeMillis() - start, provisioningMs, agentMs, verifyMs, publishMs),
-                    network(events), state.createdAt(), Instant.now());
+                    network(events), decisions(events), state.createdAt(), Instant.now());
             ReportWriter.write(dir, r, secrets.masker());
+        }
+
+        List<Report.Decision> decisions(List<dev.agentruntime.events.Event> events) {
+            List<Report.Decision> out = new java.util.ArrayList<>();
+            for (var e : events) {
+                if (e.type().equals("approval.decided")) {
+                    out.add(new Report.Decision(e.turn(), e.text("action"), e.text("subject"), e.text("decision"), e.actor(), e.text("reason")));
+                } else if (e.type().equals("policy.denied")) {
+                    out.add(new Report.Decision(e.turn(), e.text("action"), e.text("subject"), "deny", "policy rules[" + e.text("rule") + "]",
+                            e.text("reason")));
+                }
+            }
+            return out;
         }
 
         Report.Network network(List<dev.agentruntime.events.Event> events) {

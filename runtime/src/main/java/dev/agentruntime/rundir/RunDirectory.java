@@ -92,6 +92,11 @@ public final class RunDirectory {
         return Path.of(System.getProperty("java.io.tmpdir"), "agent-runtime-" + runId());
     }
 
+    /** Approval requests ({@code <id>.request.json}, runtime writes) and decisions ({@code <id>.decision.json}, controllers write). */
+    public Path approvals() {
+        return root.resolve("approvals");
+    }
+
     /** Raw output of agent processes, kept for audit. */
     public Path agentOutput() {
         return root.resolve("agent-output");

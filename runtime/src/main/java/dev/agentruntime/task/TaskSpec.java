@@ -21,6 +21,8 @@ import java.util.List;
  * @param stall        when an agent counts as hung or looping
  * @param egress       hosts the sandbox may reach through the runtime's proxy, per phase; default none
  * @param secrets      named secrets, injected only where scoped and masked everywhere
+ * @param policy       policy file (relative to the task file), {@code default} (when absent) or {@code none}
+ * @param approvals    how long an approval request waits before it counts as denied
  */
 public record TaskSpec(
         String id,
@@ -37,7 +39,9 @@ public record TaskSpec(
         SandboxLimits sandbox,
         StallSpec stall,
         EgressSpec egress,
-        List<SecretSpec> secrets) {
+        List<SecretSpec> secrets,
+        String policy,
+        ApprovalSpec approvals) {
 
     public static final String DEFAULT_BRANCH_TEMPLATE = "agent/{taskId}";
     public static final String DEFAULT_IMAGE = "agent-runtime/sandbox:latest";

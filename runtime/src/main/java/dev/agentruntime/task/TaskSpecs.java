@@ -49,7 +49,9 @@ public final class TaskSpecs {
                 (t.sandbox() != null ? t.sandbox() : SandboxLimits.DEFAULTS).withDefaults(),
                 (t.stall() != null ? t.stall() : StallSpec.DEFAULTS).withDefaults(),
                 (t.egress() != null ? t.egress() : EgressSpec.NONE).withDefaults(),
-                t.secrets() != null ? List.copyOf(t.secrets()) : List.of());
+                t.secrets() != null ? List.copyOf(t.secrets()) : List.of(),
+                policyRef(t.policy(), baseDir),
+                t.approvals() != null && t.approvals().timeout() != null ? t.approvals() : ApprovalSpec.DEFAULTS);
     }
 
     static List<String> validate(TaskSpec t) {
@@ -150,6 +152,15 @@ public final class TaskSpecs {
         for (int i = 0; i < commands.size(); i++) {
             if (blank(commands.get(i))) p.add(field + "[" + i + "]: must be a non-empty shell command");
         }
+    }
+
+    /** {@code default}, {@code none}, or the policy file's absolute path — loaded here so a bad policy is bad input. */
+    static String policyRef(String policy, Path baseDir) {
+        if (policy == null || policy.isBlank() || policy.equals("default")) return "default";
+        if (policy.equals("none")) return "none";
+        Path file = baseDir.resolve(policy).normalize();
+        dev.agentruntime.policy.Policy.load(file);
+        return file.toString();
     }
 
     public static boolean isUrl(String repo) {

@@ -43,7 +43,7 @@ class PolicyCheckTest {
         for (String[] agent : new String[][] {{"builtin", "scripted"}, {"codex", "gpt-5.5"}}) {
             Path dir = tmp.resolve(agent[0]);
             try (Scenario s = new Scenario(dir, script)) {
-                Scenario.Outcome o = s.run(s.task(agent[0], agent[1], "verify: [\"python3 run_tests.py\"]"));
+                Scenario.Outcome o = s.run(s.task(agent[0], agent[1], "verify: [\"python3 run_tests.py\"]\npolicy: none"));
                 assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
                 String runs = s.runs().toString();
                 String report = cli(1, "policy", "check", "--run", o.dir().runId(), "--runs-dir", runs);

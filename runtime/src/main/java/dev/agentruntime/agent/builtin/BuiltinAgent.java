@@ -91,6 +91,7 @@ public final class BuiltinAgent implements Agent {
                 return AgentResult.finished(lastText);
             }
             String finishSummary = null;
+            dev.agentruntime.agent.ActionGate.Verdict verdict;
             for (Completion.ToolCall call : c.toolCalls()) {
                 String name = call.name() == null ? "" : call.name();
                 JsonNode args = parseArgs(call.arguments());
@@ -102,6 +103,8 @@ public final class BuiltinAgent implements Agent {
                 } else if (name.equals(Tools.FINISH)) {
                     finishSummary = args.path("summary").asText("");
                     r = new Tools.Result(true, "ok", null);
+                } else if (!(verdict = ctx.gate().check(name, Tools.kind(name), args)).allowed()) {
+                    r = Tools.Result.error("denied: " + verdict.reason() + ". Do not retry this action; continue without it.");
                 } else {
                     try {
                         r = tools.call(name, args);

@@ -112,6 +112,7 @@ public abstract class CliAgent implements Agent {
                                   AtomicReference<Runnable> onStop) throws IOException {
         EventLog log = ctx.events();
         Sandbox sandbox = ctx.sandbox();
+        // Policy is not yet enforced per action for CLI agents (it needs their interactive approval channels).
         Files.createDirectories(ctx.run().agentOutput());
         int attempt = 1;
         while (Files.exists(ctx.run().agentOutput().resolve(name() + "-" + attempt + ".jsonl"))) attempt++;

@@ -70,14 +70,14 @@ class SessionResumeTest {
                  EventLog log = EventLog.open(dir.events(), dir.runId())) {
                 // First attempt: one turn only, then the gateway refuses and the agent is stopped.
                 AgentResult first = agent.run(new AgentContext(task, sandbox, log, new Budget(new Budgets(Duration.ofMinutes(3), 1, 1_000_000L)),
-                        null, () -> false, dir, null));
+                        null, () -> false, dir, null, dev.agentruntime.agent.ActionGate.ALLOW_ALL));
                 assertThat(first.outcome()).isEqualTo(AgentResult.Outcome.BUDGET_EXCEEDED);
                 List<Event> events = EventReader.readAll(dir.events());
                 String session = events.stream().filter(e -> e.type().equals("agent.session")).reduce((a, b) -> b).orElseThrow().text("sessionId");
                 int requestsBefore = server.requests().size();
 
                 AgentResult second = agent.run(new AgentContext(task, sandbox, log, new Budget(new Budgets(Duration.ofMinutes(3), 10, 1_000_000L)),
-                        null, () -> false, dir, session));
+                        null, () -> false, dir, session, dev.agentruntime.agent.ActionGate.ALLOW_ALL));
                 assertThat(second.outcome()).as(second.reason()).isEqualTo(AgentResult.Outcome.FINISHED);
                 assertThat(dir.workspace().resolve("resumed.txt")).hasContent("resumed");
                 // The model saw the first attempt's tool output in the resumed session's first real turn.

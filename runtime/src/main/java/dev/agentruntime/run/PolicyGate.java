@@ -1,0 +1,119 @@
+package dev.agentruntime.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.agent.ActionGate;
+import dev.agentruntime.agent.ToolKind;
+import dev.agentruntime.approval.ApprovalDecision;
+import dev.agentruntime.approval.ApprovalRequest;
+import dev.agentruntime.approval.Approvals;
+import dev.agentruntime.events.EventLog;
+import dev.agentruntime.policy.Action;
+import dev.agentruntime.policy.Actions;
+import dev.agentruntime.policy.PolicyEngine;
+import dev.agentruntime.rundir.Status;
+import dev.agentruntime.util.Json;
+import dev.agentruntime.util.Text;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Policy before each tool call: deny → the agent is told and the run goes on; ask → an approval request in the run
+ * directory, status AWAITING_APPROVAL until a human decides (or the timeout denies). Every non-allow decision is an
+ * event naming who decided, when and why.
+ */
+final class PolicyGate implements ActionGate {
+    private final PolicyEngine engine;
+    private final Approvals approvals;
+    private final EventLog log;
+    private final String runId;
+    private final Duration timeout;
+    private final Consumer<Status> setStatus;
+    private final BooleanSupplier cancelled;
+    private final Supplier<String> diff;
+    private final AtomicInteger ids = new AtomicInteger();
+
+    PolicyGate(PolicyEngine engine, Approvals approvals, EventLog log, String runId, Duration timeout, Consumer<Status> setStatus,
+               BooleanSupplier cancelled, Supplier<String> diff) {
+        this.engine = engine;
+        this.approvals = approvals;
+        this.log = log;
+        this.runId = runId;
+        this.timeout = timeout;
+        this.setStatus = setStatus;
+        this.cancelled = cancelled;
+        this.diff = diff;
+    }
+
+    @Override
+    public Verdict check(String tool, ToolKind kind, JsonNode arguments) {
+        for (Action a : Actions.ofToolCall(tool, kind.name(), arguments, log.turn())) {
+            PolicyEngine.Decision d = engine.decide(a);
+            if (d.allowed()) continue;
+            if (d.decision().equals("deny")) {
+                log.append("policy.denied", "runtime", Json.object().put("action", a.kind()).put("subject", a.subject())
+                        .put("rule", d.rule()).put("reason", d.reason()));
+                return new Verdict(false, "policy denies " + a.kind() + " " + a.subject() + " (" + d.reason() + ")");
+            }
+            ApprovalDecision decision = ask(tool, arguments, a, d);
+            if (!decision.allowed()) {
+                return new Verdict(false, a.kind() + " " + a.subject() + " was not approved by " + decision.by()
+                        + (decision.reason() != null ? ": " + decision.reason() : ""));
+            }
+        }
+        return new Verdict(true, null);
+    }
+
+    private ApprovalDecision ask(String tool, JsonNode arguments, Action a, PolicyEngine.Decision d) {
+        String id = String.format("ap-%04d", ids.incrementAndGet());
+        Instant deadline = Instant.now().plus(timeout);
+        approvals.request(new ApprovalRequest(id, Instant.now(), runId, a.turn(), a.kind(), a.subject(), tool,
+                log.masker().isEmpty() ? arguments : parse(log.masker().mask(arguments.toString())), d.rule(), d.reason(),
+                Text.abbreviate(diffOrEmpty(), 20_000), deadline));
+        log.append("approval.requested", "runtime", Json.object().put("id", id).put("action", a.kind()).put("subject", a.subject())
+                .put("rule", d.rule()).put("reason", d.reason()).put("timeoutAt", deadline.toString()));
+        setStatus.accept(Status.AWAITING_APPROVAL);
+        ApprovalDecision decision;
+        while (true) {
+            Optional<ApprovalDecision> got = approvals.decision(id);
+            if (got.isPresent()) {
+                decision = got.get();
+                break;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                decision = approvals.decide(id, false, "timeout", "no decision within " + Text.abbreviate(timeout.toString(), 20));
+                break;
+            }
+            if (cancelled.getAsBoolean()) {
+                decision = new ApprovalDecision("deny", "cancel", "the run was cancelled", Instant.now());
+                break;
+            }
+            Text.sleep(200);
+        }
+        var data = Json.object().put("id", id).put("decision", decision.decision()).put("action", a.kind()).put("subject", a.subject());
+        if (decision.reason() != null) data.put("reason", decision.reason());
+        log.append("approval.decided", "user", log.turn(), data, decision.by());
+        if (!cancelled.getAsBoolean()) setStatus.accept(Status.RUNNING);
+        return decision;
+    }
+
+    private String diffOrEmpty() {
+        try {
+            return diff.get();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static JsonNode parse(String s) {
+        try {
+            return Json.MAPPER.readTree(s);
+        } catch (java.io.IOException e) {
+            return Json.object();
+        }
+    }
+}
