@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", description = "Benchmarks that print numbers (see docs/performance.md).")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "sandbox | agents")
+    @Parameters(paramLabel = "WHAT", description = "sandbox | agents | guardrails")
     String what;
 
     @Option(names = "--iterations", defaultValue = "20", description = "Measured rounds (default 20).")
@@ -25,11 +25,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!what.equals("sandbox") && !what.equals("agents")) {
-            throw new dev.agentruntime.util.BadInputException("WHAT", "\"" + what + "\" is not a benchmark; available: sandbox, agents");
+        if (!List.of("sandbox", "agents", "guardrails").contains(what)) {
+            throw new dev.agentruntime.util.BadInputException("WHAT", "\"" + what + "\" is not a benchmark; available: sandbox, agents, guardrails");
         }
         Path scratch = Files.createTempDirectory("agent-runtime-bench");
         try {
+            if (what.equals("guardrails")) {
+                List<Stats> s = dev.agentruntime.bench.GuardrailsBench.run(iterations, scratch, System.out);
+                s.forEach(x -> System.out.println(x.line()));
+                return Main.OK;
+            }
             if (what.equals("agents")) {
                 List<Stats> s = dev.agentruntime.bench.AgentBench.run(iterations, scratch, System.out);
                 System.out.println();

@@ -37,6 +37,11 @@ import java.util.function.Consumer;
  * here, at the boundary, by refusing the request with an error in the API's own shape.
  */
 public final class ModelGateway implements AutoCloseable {
+    static {
+        // The JDK server otherwise leaves Nagle on: small stream chunks then wait ~40 ms for delayed ACKs.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
             "authorization", "x-api-key", "expect");

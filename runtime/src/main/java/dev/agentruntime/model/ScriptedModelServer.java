@@ -36,6 +36,10 @@ public final class ScriptedModelServer implements AutoCloseable {
         }
     }
 
+    static {
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // stream chunks leave at once (no Nagle delay)
+    }
+
     private final ModelScript script;
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
