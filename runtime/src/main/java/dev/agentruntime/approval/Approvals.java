@@ -23,13 +23,14 @@ public final class Approvals {
         this.dir = run.approvals();
     }
 
-    public void request(ApprovalRequest r) {
+    /** Writes the request with every secret masked (it quotes arguments and the workspace diff). */
+    public void request(ApprovalRequest r, dev.agentruntime.secrets.Masker masker) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        AtomicFiles.write(dir.resolve(r.id() + ".request.json"), Json.pretty(r) + "\n");
+        AtomicFiles.write(dir.resolve(r.id() + ".request.json"), masker.mask(Json.pretty(r)) + "\n");
     }
 
     public Optional<ApprovalDecision> decision(String id) {
@@ -48,8 +49,9 @@ public final class Approvals {
             throw new BadInputException("REQUEST", "no approval request \"" + id + "\" in this run; pending: " + pending().stream().map(ApprovalRequest::id).toList());
         }
         ApprovalDecision d = new ApprovalDecision(allow ? "allow" : "deny", by, reason, Instant.now());
-        Path tmp = dir.resolve("." + id + ".decision." + ProcessHandle.current().pid());
+        Path tmp = null;
         try {
+            tmp = Files.createTempFile(dir, "." + id + ".decision.", ".tmp");
             Files.writeString(tmp, Json.pretty(d) + "\n");
             Files.createLink(dir.resolve(id + ".decision.json"), tmp); // atomic and exclusive: the first decision wins
         } catch (FileAlreadyExistsException e) {
@@ -59,7 +61,7 @@ public final class Approvals {
             throw new UncheckedIOException(e);
         } finally {
             try {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
             }
         }

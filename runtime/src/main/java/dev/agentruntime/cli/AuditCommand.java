@@ -29,7 +29,8 @@ final class AuditCommand implements Callable<Integer> {
         RunState s = dir.readState();
         RunState.EventsHead head = s.status().isTerminal() ? s.eventsHead() : null;
         if (s.status().isTerminal() && head == null) {
-            System.out.println("warning: state.json has no eventsHead (written by an older runtime): the end of the log is not anchored");
+            System.out.println("audit FAILED: " + dir.runId() + "\n  - state.json of this finished run has no eventsHead: the end of the log cannot be checked");
+            return Main.RUN_FAILED;
         }
         List<String> problems = AuditChain.verify(dir.events(), dir.runId(), head == null ? null : head.seq(), head == null ? null : head.hash());
         if (problems.isEmpty()) {

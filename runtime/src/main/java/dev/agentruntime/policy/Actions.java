@@ -56,11 +56,21 @@ public final class Actions {
         return "";
     }
 
-    /** Workspace paths named by a write/edit/read call of any agent. */
+    /** Workspace paths named by a write/edit/read call of any agent, normalised (see {@link #workspacePath}). */
     static List<String> paths(JsonNode args) {
         List<String> p = new ArrayList<>();
-        for (String n : List.of("path", "filePath", "file_path")) if (args.hasNonNull(n)) p.add(args.get(n).asText());
-        for (JsonNode c : args.path("changes")) if (c.hasNonNull("path")) p.add(c.get("path").asText()); // codex apply_patch
+        for (String n : List.of("path", "filePath", "file_path")) if (args.hasNonNull(n)) p.add(workspacePath(args.get(n).asText()));
+        for (JsonNode c : args.path("changes")) if (c.hasNonNull("path")) p.add(workspacePath(c.get("path").asText())); // codex apply_patch
         return p;
+    }
+
+    /**
+     * The path relative to /workspace, resolved and normalised exactly as the tools resolve it ({@code ./a},
+     * {@code x/../a}, {@code /workspace//a} all become {@code a}); a path outside the workspace stays absolute.
+     */
+    public static String workspacePath(String raw) {
+        java.nio.file.Path ws = java.nio.file.Path.of("/workspace");
+        java.nio.file.Path abs = ws.resolve(raw).normalize();
+        return abs.startsWith(ws) ? ws.relativize(abs).toString() : abs.toString();
     }
 }

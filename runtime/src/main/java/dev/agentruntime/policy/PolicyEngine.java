@@ -47,10 +47,15 @@ public final class PolicyEngine {
         return text.matches(re.toString());
     }
 
+    /** {@code **}{@code /x} also matches {@code x} at the top (Java's glob needs a directory there otherwise). */
     static boolean pathGlob(String pattern, String path) {
-        String p = path.startsWith("/workspace/") ? path.substring("/workspace/".length()) : path;
-        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-        return m.matches(Path.of(p));
+        String p = Actions.workspacePath(path);
+        if (matcher(pattern).matches(Path.of(p))) return true;
+        return pattern.startsWith("**/") && matcher(pattern.substring(3)).matches(Path.of(p));
+    }
+
+    private static PathMatcher matcher(String pattern) {
+        return FileSystems.getDefault().getPathMatcher("glob:" + pattern);
     }
 
     static boolean hostMatches(String pattern, String hostPort) {

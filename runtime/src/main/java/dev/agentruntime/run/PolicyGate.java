@@ -71,9 +71,8 @@ final class PolicyGate implements ActionGate {
     private ApprovalDecision ask(String tool, JsonNode arguments, Action a, PolicyEngine.Decision d) {
         String id = String.format("ap-%04d", ids.incrementAndGet());
         Instant deadline = Instant.now().plus(timeout);
-        approvals.request(new ApprovalRequest(id, Instant.now(), runId, a.turn(), a.kind(), a.subject(), tool,
-                log.masker().isEmpty() ? arguments : parse(log.masker().mask(arguments.toString())), d.rule(), d.reason(),
-                Text.abbreviate(diffOrEmpty(), 20_000), deadline));
+        approvals.request(new ApprovalRequest(id, Instant.now(), runId, a.turn(), a.kind(), a.subject(), tool, arguments, d.rule(),
+                d.reason(), Text.abbreviate(diffOrEmpty(), 20_000), deadline), log.masker());
         log.append("approval.requested", "runtime", Json.object().put("id", id).put("action", a.kind()).put("subject", a.subject())
                 .put("rule", d.rule()).put("reason", d.reason()).put("timeoutAt", deadline.toString()));
         setStatus.accept(Status.AWAITING_APPROVAL);
@@ -85,11 +84,11 @@ final class PolicyGate implements ActionGate {
                 break;
             }
             if (Instant.now().isAfter(deadline)) {
-                decision = approvals.decide(id, false, "timeout", "no decision within " + Text.abbreviate(timeout.toString(), 20));
+                decision = decideUnlessDecided(id, "timeout", "no decision within " + timeout);
                 break;
             }
             if (cancelled.getAsBoolean()) {
-                decision = new ApprovalDecision("deny", "cancel", "the run was cancelled", Instant.now());
+                decision = decideUnlessDecided(id, "cancel", "the run was cancelled");
                 break;
             }
             Text.sleep(200);
@@ -101,6 +100,15 @@ final class PolicyGate implements ActionGate {
         return decision;
     }
 
+    /** Denies on behalf of {@code by}, unless a human's decision landed first (then that one stands). */
+    private ApprovalDecision decideUnlessDecided(String id, String by, String reason) {
+        try {
+            return approvals.decide(id, false, by, reason);
+        } catch (dev.agentruntime.util.BadInputException alreadyDecided) {
+            return approvals.decision(id).orElseThrow(() -> alreadyDecided);
+        }
+    }
+
     private String diffOrEmpty() {
         try {
             return diff.get();
@@ -109,11 +117,4 @@ final class PolicyGate implements ActionGate {
         }
     }
 
-    private static JsonNode parse(String s) {
-        try {
-            return Json.MAPPER.readTree(s);
-        } catch (java.io.IOException e) {
-            return Json.object();
-        }
-    }
 }

@@ -217,7 +217,12 @@ public final class TaskRunner {
             log.append("branch.created", "git", Json.object().put("branch", branch).put("requested", wanted));
             checkCancelled();
             try {
+                // Only the runtime and the sandbox user may reach the proxy and the gateway (which adds the real key).
                 Files.createDirectories(dir.socketDir());
+                Files.setPosixFilePermissions(dir.socketDir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                if (new com.sun.security.auth.module.UnixSystem().getUid() == 0) {
+                    dev.agentruntime.util.Proc.of("chown", Sandbox.DEFAULT_USER, dir.socketDir().toString()).run();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + dir.socketDir(), e);
             }
@@ -231,11 +236,15 @@ public final class TaskRunner {
          */
         void openSandbox(String phase, String dockerVersion) {
             var limits = task.sandbox();
+            // Before the agent, setup runs on the pristine clone with setup's secrets. After the agent the tree is the
+            // agent's (it may have rewritten what setup runs): setup re-runs there with verify's secrets only.
+            // Both use the setup allowlist (package mirrors).
+            String secretPhase = phase.equals("agent") ? "setup" : phase;
             this.phase = "setup";
             sandbox = Sandbox.create(docker, new SandboxConfig(dir.runId(), task.image(), dir.workspace(), dir.agentHome(),
                     limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), EgressProxy.sandboxEnv(), dir.socketDir()));
             sandbox.forward(EgressProxy.SANDBOX_PORT, "egress.sock");
-            useSecrets("setup");
+            useSecrets(secretPhase);
             state = state.withSandbox(sandbox.name());
             dir.writeState(state);
             ObjectNode created = Json.object().put("container", sandbox.name()).put("phase", phase).put("image", task.image())
@@ -247,13 +256,15 @@ public final class TaskRunner {
                 checkCancelled();
                 log.append("setup.command.started", "sandbox", Json.object().put("command", command).put("phase", phase));
                 ExecResult r = sandbox.exec(command, java.time.Duration.ofMinutes(15), 256 * 1024);
+                String output = secrets.masker().mask(r.output()); // mask before cutting: no half secret survives a cut
                 log.append("setup.command.finished", "sandbox", Json.object().put("command", command).put("phase", phase)
-                        .put("exitCode", r.exitCode()).put("millis", r.millis()).put("outputTail", CappedOutput.tail(r.output(), 2000)));
+                        .put("exitCode", r.exitCode()).put("millis", r.millis()).put("outputTail", CappedOutput.tail(output, 2000)));
                 if (!r.ok()) {
                     throw new IllegalStateException("setup command `" + command + "` " + (r.timedOut() ? "timed out" : "exited " + r.exitCode())
-                            + ": " + CappedOutput.tail(r.output().strip(), 500));
+                            + ": " + CappedOutput.tail(output.strip(), 500));
                 }
             }
+            if (!task.setup().isEmpty()) sandbox.killLeftovers(); // a daemon setup left must not carry setup's secrets on
             this.phase = phase;
             useSecrets(phase);
         }
@@ -458,7 +469,7 @@ public final class TaskRunner {
         void end(Status to, String reason) {
             if (endStatus != null) return;
             endStatus = to;
-            endReason = reason;
+            endReason = secrets.masker().mask(reason);
         }
 
         void abortIfCancelled() {

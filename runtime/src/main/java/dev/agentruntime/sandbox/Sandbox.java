@@ -163,6 +163,32 @@ public final class Sandbox implements AutoCloseable {
         if (!r.ok()) throw new SandboxException("the forwarder for " + socketName + " did not start in the sandbox");
     }
 
+    /**
+     * Kills every process in the sandbox except its init, its {@code sleep infinity} and the socat forwarders:
+     * nothing a phase started (a build daemon, a background job) lives on into the next.
+     */
+    public void killLeftovers() {
+        String script = String.join("\n",
+                "import os, signal",
+                "def parent(p):",
+                "    try: return int(open('/proc/%d/stat' % p).read().rsplit(')', 1)[1].split()[1])",
+                "    except Exception: return 0",
+                "keep, p = {1}, os.getpid()",
+                "while p > 1: keep.add(p); p = parent(p)",
+                "for d in os.listdir('/proc'):",
+                "    if not d.isdigit() or int(d) in keep: continue",
+                "    try: args = open('/proc/%s/cmdline' % d, 'rb').read().split(b'\\0')",
+                "    except Exception: continue",
+                "    if args[:2] == [b'sleep', b'infinity'] or args[0] == b'socat': continue",
+                "    try: os.kill(int(d), signal.SIGKILL)",
+                "    except Exception: pass");
+        exec("python3 -c " + shellQuote(script), Duration.ofSeconds(30), 16 * 1024);
+    }
+
+    private static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
     /** Whether the container still exists and runs. */
     public boolean isRunning() {
         Proc.Result r = docker.run("inspect", "--format", "{{.State.Running}}", name);

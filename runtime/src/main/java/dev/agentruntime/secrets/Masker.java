@@ -11,18 +11,22 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Replaces every secret value — and its JSON-escaped, URL-encoded and base64 forms — with {@code ****}. Applied to
- * every line the runtime writes: events, raw agent output, reports, commit messages.
+ * Replaces every secret value — and its JSON-escaped, URL-encoded, hex and base64 forms (at any byte offset, and
+ * wrapped at 76 columns as {@code base64} prints it) — with {@code ****}. Applied to every line the runtime writes:
+ * events, raw agent output, reports, approval requests, commit messages, model requests. Masking is a last line of
+ * defence, not a guarantee: a process that holds a secret can always re-encode it some other way, so scope secrets
+ * narrowly. Values shorter than {@link #MIN_LENGTH} characters are not masked (they would shred ordinary text).
  */
 public final class Masker {
     public static final String MASK = "****";
+    public static final int MIN_LENGTH = 8;
     private static final Masker NONE = new Masker(List.of());
     private final List<String> forms;
 
     public Masker(Collection<String> secrets) {
         Set<String> f = new LinkedHashSet<>();
         for (String s : secrets) {
-            if (s == null || s.length() < 4) continue; // too short to mask without destroying ordinary text
+            if (s == null || s.length() < MIN_LENGTH) continue;
             f.add(s);
             f.add(jsonEscaped(s));
             f.add(URLEncoder.encode(s, StandardCharsets.UTF_8));
@@ -31,8 +35,20 @@ public final class Masker {
             f.add(Base64.getEncoder().encodeToString(b));
             f.add(Base64.getEncoder().withoutPadding().encodeToString(b));
             f.add(Base64.getUrlEncoder().withoutPadding().encodeToString(b));
-            // base64 of the value followed by a newline: what `echo $SECRET | base64` prints
-            f.add(Base64.getEncoder().encodeToString((s + "\n").getBytes(StandardCharsets.UTF_8)));
+            // base64 of the value followed by a newline: what `echo $SECRET | base64` prints, also wrapped at 76
+            String echoed = Base64.getEncoder().encodeToString((s + "\n").getBytes(StandardCharsets.UTF_8));
+            f.add(echoed);
+            f.add(wrap(echoed, 76));
+            f.add(wrap(Base64.getEncoder().encodeToString(b), 76));
+            // base64 of the value inside other bytes: the part that does not depend on its neighbours, per offset
+            for (int offset = 0; offset < 3; offset++) {
+                int from = (3 - offset) % 3;
+                int to = from + (b.length - from) / 3 * 3;
+                if (to - from >= 6) f.add(Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(b, from, to)));
+            }
+            String hex = java.util.HexFormat.of().formatHex(b);
+            f.add(hex);
+            f.add(hex.toUpperCase(java.util.Locale.ROOT));
         }
         List<String> sorted = new ArrayList<>(f);
         sorted.sort(Comparator.comparingInt(String::length).reversed()); // longest first: a form may contain another
@@ -59,6 +75,15 @@ public final class Masker {
         if (text == null) return false;
         for (String f : forms) if (text.contains(f)) return true;
         return false;
+    }
+
+    private static String wrap(String s, int width) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i += width) {
+            if (i > 0) sb.append('\n');
+            sb.append(s, i, Math.min(s.length(), i + width));
+        }
+        return sb.toString();
     }
 
     static String jsonEscaped(String s) {

@@ -21,7 +21,7 @@ public final class Verifier {
         for (String command : spec.commands()) {
             log.append("verify.command.started", "verify", Json.object().put("command", command));
             ExecResult r = sandbox.exec(command, spec.timeout(), OUTPUT_CAP);
-            String tail = CappedOutput.tail(r.output(), TAIL_CHARS);
+            String tail = CappedOutput.tail(log.masker().mask(r.output()), TAIL_CHARS); // mask, then cut
             results.add(new VerifyResult.CommandResult(command, r.exitCode(), r.millis(), r.timedOut(), tail));
             log.append("verify.command.finished", "verify", Json.object().put("command", command)
                     .put("exitCode", r.exitCode()).put("millis", r.millis()).put("timedOut", r.timedOut())

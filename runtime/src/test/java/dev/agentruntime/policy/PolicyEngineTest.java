@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentruntime.util.BadInputException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PolicyEngineTest {
@@ -24,6 +25,17 @@ class PolicyEngineTest {
         assertThat(decide("write", "/workspace/src/calc.py")).isEqualTo("allow");
         assertThat(decide("shell", "python3 -m pytest -q")).isEqualTo("allow");
         assertThat(decide("push", "agent/fix")).isEqualTo("allow");
+    }
+
+    @Test
+    void pathsAreNormalisedAsTheToolsResolveThemAndTopLevelFilesMatchDoubleStarRules() {
+        for (String p : List.of("./.github/workflows/x.yml", "sub/../.github/workflows/x.yml", "/workspace/./.github/workflows/x.yml",
+                "/workspace//.github/workflows/x.yml", "../workspace/.github/workflows/x.yml")) {
+            var actions = Actions.ofToolCall("write_file", "write", dev.agentruntime.util.Json.object().put("path", p), 1);
+            assertThat(defaults.decide(actions.get(0)).decision()).as(p).isEqualTo("ask");
+        }
+        assertThat(decide("write", "package-lock.json")).isEqualTo("ask");
+        assertThat(decide("write", "main.tf")).isEqualTo("ask");
     }
 
     @Test

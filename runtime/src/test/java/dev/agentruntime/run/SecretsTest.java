@@ -86,6 +86,27 @@ class SecretsTest {
     }
 
     @Test
+    void setupSecretsAreNotGivenToSetupReRunOnTheAgentsTree() throws Exception {
+        String secret = "setup-only-" + System.nanoTime() + "-SECRET";
+        String script = """
+                turns:
+                  - calls: [{tool: shell, args: {command: "echo 'echo leaked=$SETUP_TOKEN > /home/agent/leak.txt' > boot.sh"}}]
+                  - calls: [{tool: edit, args: {path: calc.py, old: "    return a - b", new: "    return a + b"}}]
+                  - calls: [{tool: finish, args: {summary: "fixed"}}]
+                """;
+        try (Scenario s = new Scenario(tmp, script)) {
+            Scenario.Outcome o = s.run(s.task("""
+                    setup: ["test ! -f boot.sh || bash boot.sh"]
+                    secrets: [{name: SETUP_TOKEN, fromEnv: TEST_SETUP, phases: [setup]}]"""), withEnv("TEST_SETUP", secret));
+            assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
+            // The agent's boot.sh ran in the verify sandbox's setup, without the setup-only secret.
+            assertThat(o.dir().agentHome().resolve("leak.txt")).hasContent("leaked=");
+            assertThat(o.events().stream().filter(e -> e.type().equals("secret.injected")).map(e -> e.text("phase"))).containsExactly("setup");
+            assertNowhere(o.dir().root(), secret);
+        }
+    }
+
+    @Test
     void aMissingSecretFailsTheRunNamingIt() {
         try (Scenario s = new Scenario(tmp, DemoScript.YAML)) {
             Scenario.Outcome o = s.run(s.task("secrets: [{name: NPM_TOKEN, fromEnv: NOT_SET_ANYWHERE, phases: [setup]}]"), withEnv("x", "y"));

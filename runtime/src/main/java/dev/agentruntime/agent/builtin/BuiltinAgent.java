@@ -46,7 +46,7 @@ public final class BuiltinAgent implements Agent {
         EventLog log = ctx.events();
         var model = ctx.task().model();
         ChatCompletionsClient client = new ChatCompletionsClient(model.baseUrl(), model.model(), ctx.apiKey(), idleTimeout);
-        Tools tools = new Tools(ctx.sandbox(), () -> ctx.budget().remainingWallClock());
+        Tools tools = new Tools(ctx.sandbox(), () -> ctx.budget().remainingWallClock(), log.masker());
         ArrayNode definitions = Tools.definitions();
         ArrayNode messages = Json.MAPPER.createArrayNode();
         messages.addObject().put("role", "system").put("content", SystemPrompt.render(ctx.task()));

@@ -32,10 +32,12 @@ final class Tools {
 
     private final Sandbox sandbox;
     private final Supplier<Duration> remaining;
+    private final dev.agentruntime.secrets.Masker masker;
 
-    Tools(Sandbox sandbox, Supplier<Duration> remaining) {
+    Tools(Sandbox sandbox, Supplier<Duration> remaining, dev.agentruntime.secrets.Masker masker) {
         this.sandbox = sandbox;
         this.remaining = remaining;
+        this.masker = masker;
     }
 
     static ToolKind kind(String tool) {
@@ -96,7 +98,8 @@ final class Tools {
         if (left.compareTo(limit) < 0) limit = left.isZero() ? Duration.ofSeconds(1) : left;
         ExecResult r = sandbox.exec(command, limit, EXEC_CAP);
         String head = r.timedOut() ? "timed out after " + limit.toSeconds() + "s" : "exit code: " + r.exitCode();
-        return new Result(r.ok(), head + "\n" + CappedOutput.tail(r.output(), MODEL_CAP), r.exitCode());
+        // Masked before it is cut: a cut must not leave half a secret unrecognisable.
+        return new Result(r.ok(), head + "\n" + CappedOutput.tail(masker.mask(r.output()), MODEL_CAP), r.exitCode());
     }
 
     private Result read(JsonNode args) {
@@ -104,7 +107,7 @@ final class Tools {
         if (path == null) return Result.error("path must be inside /workspace");
         ExecResult r = sandbox.exec("cat -- " + shellQuote(path), Duration.ofSeconds(30), EXEC_CAP);
         if (!r.ok()) return Result.error(r.output().strip());
-        return new Result(true, CappedOutput.tail(r.output(), 64 * 1024), 0);
+        return new Result(true, CappedOutput.tail(masker.mask(r.output()), 64 * 1024), 0);
     }
 
     private Result write(JsonNode args) {
