@@ -58,7 +58,12 @@ public final class EgressProxy implements AutoCloseable {
         connector.setUnixDomainPath(socket);
         server.addConnector(connector);
         ConnectHandler tunnels = new Tunnels();
-        tunnels.setHandler(new PlainHttp(new ProxyHandler.Forward()));
+        tunnels.setHandler(new PlainHttp(new ProxyHandler.Forward() {
+            @Override
+            protected void addProxyHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+                // No Via/Forwarded: they would tell the outside this host's name and the socket's path.
+            }
+        }));
         server.setHandler(tunnels);
         try {
             Files.deleteIfExists(socket);

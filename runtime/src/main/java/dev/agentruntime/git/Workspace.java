@@ -112,6 +112,12 @@ public final class Workspace {
         return git.must("reading the working diff", "diff", "--no-color", "--no-ext-diff", "HEAD");
     }
 
+    /** Paths the staged changes touch (after {@link #stagedDiff()}). */
+    public List<String> stagedPaths() {
+        return git.must("listing the staged paths", "diff", "--cached", "--name-only", "--no-renames").lines()
+                .filter(l -> !l.isBlank()).toList();
+    }
+
     public void unstage() {
         git.must("unstaging", "reset", "-q");
     }

@@ -36,6 +36,8 @@ final class PolicyGate implements ActionGate {
     private final BooleanSupplier cancelled;
     private final Supplier<String> diff;
     private final AtomicInteger ids = new AtomicInteger();
+    /** "kind subject" of actions a human approved: asked once per run, not again at commit time. */
+    private final java.util.Set<String> approved = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     PolicyGate(PolicyEngine engine, Approvals approvals, EventLog log, String runId, Duration timeout, Consumer<Status> setStatus,
                BooleanSupplier cancelled, Supplier<String> diff) {
@@ -59,13 +61,36 @@ final class PolicyGate implements ActionGate {
                         .put("rule", d.rule()).put("reason", d.reason()));
                 return new Verdict(false, "policy denies " + a.kind() + " " + a.subject() + " (" + d.reason() + ")");
             }
+            if (approved.contains(a.kind() + " " + a.subject())) continue;
             ApprovalDecision decision = ask(tool, arguments, a, d);
+            if (decision.allowed()) approved.add(a.kind() + " " + a.subject());
             if (!decision.allowed()) {
                 return new Verdict(false, a.kind() + " " + a.subject() + " was not approved by " + decision.by()
                         + (decision.reason() != null ? ": " + decision.reason() : ""));
             }
         }
         return new Verdict(true, null);
+    }
+
+    /**
+     * The write rules over the files a commit would change, whoever changed them (a shell command, a CLI agent):
+     * null when the commit may go ahead, else why not. "ask" paths not approved before are asked now.
+     */
+    String checkCommit(java.util.List<String> changedPaths) {
+        for (String path : changedPaths) {
+            Action a = new Action("write", path, "commit", null);
+            PolicyEngine.Decision d = engine.decide(a);
+            if (d.allowed() || approved.contains("write " + path)) continue;
+            if (d.decision().equals("deny")) {
+                log.append("policy.denied", "runtime", Json.object().put("action", "write").put("subject", path).put("rule", d.rule())
+                        .put("reason", d.reason()).put("at", "commit"));
+                return "policy denies changing " + path + " (" + d.reason() + ")";
+            }
+            ApprovalDecision decision = ask("commit", Json.object().put("path", path), a, d);
+            if (!decision.allowed()) return "changing " + path + " was not approved by " + decision.by();
+            approved.add("write " + path);
+        }
+        return null;
     }
 
     private ApprovalDecision ask(String tool, JsonNode arguments, Action a, PolicyEngine.Decision d) {

@@ -135,6 +135,7 @@ public final class TaskRunner {
         Workspace ws;
         volatile Sandbox sandbox;
         volatile String phase = "setup";
+        PolicyGate policyGate;
         EgressProxy egress;
         Secrets secrets = Secrets.none();
         String baseCommit;
@@ -311,12 +312,15 @@ public final class TaskRunner {
             return r;
         }
 
-        /** The task's policy in front of every tool call ({@code policy: none}: no gate). */
+        /** The task's policy in front of every tool call and every commit ({@code policy: none}: no gate). */
         ActionGate gate() {
             if (task.policy().equals("none")) return ActionGate.ALLOW_ALL;
-            Policy policy = task.policy().equals("default") ? Policy.defaults() : Policy.load(Path.of(task.policy()));
-            return new PolicyGate(new PolicyEngine(policy), new Approvals(dir), log, dir.runId(), task.approvals().timeout(),
-                    s -> transition(s, null), this::isCancelled, () -> ws.workingDiff());
+            if (policyGate == null) {
+                Policy policy = task.policy().equals("default") ? Policy.defaults() : Policy.load(Path.of(task.policy()));
+                policyGate = new PolicyGate(new PolicyEngine(policy), new Approvals(dir), log, dir.runId(), task.approvals().timeout(),
+                        s -> transition(s, null), this::isCancelled, () -> ws.workingDiff());
+            }
+            return policyGate;
         }
 
         /** Verify commands in a fresh sandbox; JUnit files are read only after it is gone. */
@@ -353,12 +357,21 @@ public final class TaskRunner {
                 boolean hasSummary = summary != null && !summary.isBlank();
                 String subject = Text.abbreviate(Text.firstLine(hasSummary ? summary : task.instructions()), 72);
                 if (note != null) subject = "WIP: " + subject + " (" + note + ")";
-                List<String> leaked = secrets.foundIn(ws.stagedDiff());
+                String staged = ws.stagedDiff();
+                List<String> leaked = secrets.foundIn(staged);
                 if (!leaked.isEmpty()) {
                     ws.unstage();
                     log.append("commit.blocked", "git", Json.object().put("secrets", String.join(", ", leaked)));
                     throw new IllegalStateException("the commit was blocked: the workspace changes contain the value of secret "
                             + String.join(", ", leaked) + "; secrets must only be used through their environment variables");
+                }
+                if (note == null && gate() instanceof PolicyGate pg) { // the commit that will be pushed
+                    String refused = pg.checkCommit(ws.stagedPaths());
+                    if (refused != null) {
+                        ws.unstage();
+                        log.append("commit.blocked", "git", Json.object().put("policy", refused));
+                        throw new IllegalStateException("the commit was blocked: " + refused);
+                    }
                 }
                 subject = secrets.masker().mask(subject);
                 String sha = ws.commitAll(subject, hasSummary ? secrets.masker().mask(summary) : null, trailers);

@@ -115,6 +115,30 @@ class ApprovalTest {
         }
     }
 
+    static final String SHELL_WRITE = """
+            turns:
+              - calls: [{tool: shell, args: {command: "mkdir -p .github/workflows && echo 'on: push' > .github/workflows/ci.yml"}}]
+              - calls: [{tool: edit, args: {path: calc.py, old: "    return a - b", new: "    return a + b"}}]
+              - calls: [{tool: finish, args: {summary: "fixed add() and added CI"}}]
+            """;
+
+    @Test
+    void filesChangedBehindTheToolsAreCheckedAtCommitTime() throws Exception {
+        try (Scenario s = new Scenario(tmp.resolve("allow"), SHELL_WRITE)) {
+            Scenario.Outcome o = runAnswering(s, s.task(""), "--allow", "--as", "carol");
+            assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
+            assertThat(first(o, "approval.requested").text("subject")).isEqualTo(".github/workflows/ci.yml");
+            assertThat(first(o, "approval.decided").actor()).isEqualTo("carol");
+            assertThat(s.remoteGit("show", "agent/fix-calc:.github/workflows/ci.yml")).contains("on: push");
+        }
+        try (Scenario s = new Scenario(tmp.resolve("deny"), SHELL_WRITE)) {
+            Scenario.Outcome o = runAnswering(s, s.task(""), "--deny", "--as", "dave");
+            assertThat(o.state().status()).isEqualTo(Status.FAILED);
+            assertThat(o.state().reason()).contains("commit was blocked").contains("was not approved by dave");
+            assertThat(s.remoteGit("branch", "--list", "agent/fix-calc").strip()).isEmpty();
+        }
+    }
+
     static List<String> statuses(Scenario.Outcome o) {
         return o.events().stream().filter(e -> e.type().equals("state.changed")).map(e -> e.text("to")).toList();
     }
