@@ -44,8 +44,21 @@ public final class EgressProxy implements AutoCloseable {
     private final Supplier<String> phase;
     private final Server server;
     private final Path socket;
+    private final Resolver resolver;
+    /** host:port → the address the decision was made on; tunnels connect to exactly that address. */
+    private final java.util.concurrent.ConcurrentMap<String, java.net.InetAddress> pinned = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Name resolution for decisions (replaceable in tests). */
+    interface Resolver {
+        java.net.InetAddress[] resolve(String host) throws java.net.UnknownHostException;
+    }
 
     public EgressProxy(Path socket, EgressSpec spec, EventLog log, Supplier<String> phase) {
+        this(socket, spec, log, phase, java.net.InetAddress::getAllByName);
+    }
+
+    EgressProxy(Path socket, EgressSpec spec, EventLog log, Supplier<String> phase, Resolver resolver) {
+        this.resolver = resolver;
         this.socket = socket;
         this.spec = spec;
         this.log = log;
@@ -85,19 +98,55 @@ public final class EgressProxy implements AutoCloseable {
     boolean decide(String method, String host, int port) {
         String p = phase.get();
         List<String> allowed = spec.allowedIn(p);
+        // An exact host entry wins over a wildcard one: it is the deliberate choice (see checkAddress).
         String rule = null;
         for (String entry : allowed) {
-            if (HostRule.parse(entry).matches(host, port)) {
+            HostRule r = HostRule.parse(entry);
+            if (r.matches(host, port) && (rule == null || !r.wildcard())) {
                 rule = entry;
-                break;
+                if (!r.wildcard()) break;
             }
         }
+        String refusal = rule == null ? "not on the egress allowlist for the " + p + " phase" : checkAddress(host, port, rule);
+        boolean ok = refusal == null;
         ObjectNode d = Json.object().put("method", method).put("host", host).put("port", port).put("phase", p)
-                .put("allowed", rule != null);
+                .put("allowed", ok);
         if (rule != null) d.put("rule", rule);
-        else d.put("reason", "not on the egress allowlist for the " + p + " phase");
+        if (!ok) d.put("reason", refusal);
         log.append("egress.request", "sandbox", d);
-        return rule != null;
+        return ok;
+    }
+
+    /**
+     * For an allowed name: resolve it once (denied names are never looked up) and pin the address tunnels will
+     * use. A name reaching an internal address (loopback, private, link-local, …) is refused when only a wildcard
+     * allowed it: {@code *.example.com} must not become a way into the host's network. List such a host by its
+     * exact name (an internal mirror, say) to allow it.
+     */
+    private String checkAddress(String host, int port, String rule) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        java.net.InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(h);
+        } catch (java.net.UnknownHostException e) {
+            return "cannot resolve " + host;
+        }
+        for (java.net.InetAddress a : addresses) {
+            if (internal(a) && HostRule.parse(rule).wildcard()) {
+                return host + " resolves to the internal address " + a.getHostAddress() + "; wildcard rules never reach internal"
+                        + " addresses (list the host by its exact name to allow it)";
+            }
+        }
+        pinned.put(h.toLowerCase(java.util.Locale.ROOT) + ":" + port, addresses[0]);
+        return null;
+    }
+
+    static boolean internal(java.net.InetAddress a) {
+        byte[] b = a.getAddress();
+        boolean ula = b.length == 16 && (b[0] & 0xfe) == 0xfc;
+        boolean cgnat = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
+        return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+                || a.isMulticastAddress() || ula || cgnat;
     }
 
     @Override
@@ -122,6 +171,14 @@ public final class EgressProxy implements AutoCloseable {
         @Override
         public boolean validateDestination(String host, int port) {
             return decide("CONNECT", host, port);
+        }
+
+        /** Connect to the address the decision was made on, not to a fresh (possibly rebound) lookup. */
+        @Override
+        protected java.net.InetSocketAddress newConnectAddress(String host, int port) {
+            String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            java.net.InetAddress a = pinned.get(h.toLowerCase(java.util.Locale.ROOT) + ":" + port);
+            return a != null ? new java.net.InetSocketAddress(a, port) : super.newConnectAddress(host, port);
         }
 
         @Override
