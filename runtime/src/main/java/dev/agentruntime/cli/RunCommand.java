@@ -44,6 +44,8 @@ final class RunCommand implements Callable<Integer> {
         PrintStream progress = json ? System.err : System.out;
         progress.println("run " + dir.runId() + " → " + dir.root());
         if (!quiet) runner.observe(e -> progress.println(EventFormatter.format(e)));
+        java.io.Console console = System.console();
+        Thread approver = console != null && !json ? TerminalApprover.start(dir, console, System.getProperty("user.name")) : null;
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             runner.cancel();
@@ -58,6 +60,7 @@ final class RunCommand implements Callable<Integer> {
             end = runner.execute(dir, task);
         } finally {
             done.countDown();
+            if (approver != null) approver.interrupt();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -30,6 +30,15 @@ public final class EventFormatter {
             case "setup.command.finished", "verify.command.finished" -> "  → exit " + e.text("exitCode") + " in " + e.text("millis") + " ms";
             case "agent.started" -> "agent " + e.text("agent") + " started (model " + e.text("model") + ")";
             case "turn.started" -> "turn " + e.text("turn");
+            case "approval.requested" -> "waiting for approval " + e.text("id") + ": " + e.text("action") + " " + e.text("subject")
+                    + " (" + e.text("reason") + ")";
+            case "approval.decided" -> e.text("id") + " " + ("allow".equals(e.text("decision")) ? "allowed" : "denied") + " by " + e.actor()
+                    + (e.text("reason") != null ? ": " + e.text("reason") : "");
+            case "policy.denied" -> "policy denied " + e.text("action") + " " + e.text("subject") + " (" + e.text("reason") + ")";
+            case "egress.request" -> (d.path("allowed").asBoolean() ? "  egress allowed " : "  egress DENIED ") + e.text("method") + " "
+                    + e.text("host") + ":" + e.text("port") + " (" + e.text("phase") + ")";
+            case "secret.injected" -> "secret " + e.text("name") + " given to the " + e.text("phase") + " phase";
+            case "commit.blocked" -> "commit blocked: " + oneLine(String.valueOf(d));
             case "turn.ended" -> "turn " + e.text("turn") + " ended" + (e.text("outcome") != null ? " (" + e.text("outcome") + ")" : "");
             case "model.response" -> "  model: " + e.text("finishReason") + ", " + d.path("usage").path("input").asLong()
                     + " in / " + d.path("usage").path("output").asLong() + " out tokens";
