@@ -12,5 +12,23 @@ public interface ActionGate {
 
     Verdict check(String tool, ToolKind kind, JsonNode arguments);
 
-    ActionGate ALLOW_ALL = (tool, kind, args) -> new Verdict(true, null);
+    /**
+     * False when this gate allows everything: CLI agents then run headless (their one-shot exec mode), otherwise
+     * through their interactive channel so each action is checked before it runs.
+     */
+    default boolean mayRefuse() {
+        return true;
+    }
+
+    ActionGate ALLOW_ALL = new ActionGate() {
+        @Override
+        public Verdict check(String tool, ToolKind kind, JsonNode arguments) {
+            return new Verdict(true, null);
+        }
+
+        @Override
+        public boolean mayRefuse() {
+            return false;
+        }
+    };
 }

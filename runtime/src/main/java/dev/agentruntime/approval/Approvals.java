@@ -70,12 +70,16 @@ public final class Approvals {
 
     /** Requests without a decision, oldest first. */
     public List<ApprovalRequest> pending() {
+        return all().stream().filter(r -> decision(r.id()).isEmpty()).toList();
+    }
+
+    /** Every request of the run, oldest first. */
+    public List<ApprovalRequest> all() {
         List<ApprovalRequest> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
         try (Stream<Path> s = Files.list(dir)) {
             for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".request.json")).sorted().toList()) {
-                ApprovalRequest r = Json.MAPPER.readValue(f.toFile(), ApprovalRequest.class);
-                if (decision(r.id()).isEmpty()) out.add(r);
+                out.add(Json.MAPPER.readValue(f.toFile(), ApprovalRequest.class));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

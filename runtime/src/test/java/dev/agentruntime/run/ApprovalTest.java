@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The default policy asks before the built-in agent writes CI configuration; a human decides through the CLI. */
 @Tag("docker")
@@ -136,6 +138,43 @@ class ApprovalTest {
             assertThat(o.state().status()).isEqualTo(Status.FAILED);
             assertThat(o.state().reason()).contains("commit was blocked").contains("was not approved by dave");
             assertThat(s.remoteGit("branch", "--list", "agent/fix-calc").strip()).isEmpty();
+        }
+    }
+
+    /**
+     * The real agent CLIs, each through its interactive channel (Claude's control protocol, codex app-server,
+     * opencode acp): the write is put to the policy before it happens, a human decides, the run goes on.
+     */
+    @ParameterizedTest(name = "{0} {2}")
+    @CsvSource({"opencode, scripted-model, allow", "opencode, scripted-model, deny", "codex, gpt-5.5, allow", "codex, gpt-5.5, deny",
+            "claude-code, claude-sonnet-4-5, allow", "claude-code, claude-sonnet-4-5, deny"})
+    void cliAgentsAskBeforeTheActionRuns(String agent, String model, String decision) throws Exception {
+        String human = decision.equals("allow") ? "alice" : "bob";
+        // Claude Code edits only files it has read.
+        String script = SCRIPT.replace("  - calls: [{tool: edit", "  - calls: [{tool: read, args: {path: calc.py}}]\n  - calls: [{tool: edit");
+        try (Scenario s = new Scenario(tmp, script)) {
+            TaskSpec task = s.task(agent, model, "budgets: {turns: 10, wallClock: 3m}\nstall: {after: 60s}");
+            Scenario.Outcome o = runAnswering(s, task, "--" + decision, "--as", human);
+            assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
+            assertThat(first(o, "agent.process.started").text("channel")).isEqualTo("interactive");
+            Event requested = first(o, "approval.requested");
+            assertThat(requested.text("subject")).isEqualTo(".github/workflows/ci.yml");
+            // Asked before it ran: the diff shown to the human does not contain the file yet.
+            var request = new Approvals(o.dir()).all().get(0);
+            assertThat(request.diff()).doesNotContain("on: push");
+            Event decided = first(o, "approval.decided");
+            assertThat(decided.actor()).isEqualTo(human);
+            assertThat(decided.text("decision")).isEqualTo(decision);
+            String branch = s.remoteGit("ls-tree", "-r", "--name-only", "agent/fix-calc");
+            assertThat(s.remoteGit("show", "agent/fix-calc:calc.py")).contains(dev.agentruntime.demo.ExampleRepo.FIXED_LINE);
+            if (decision.equals("allow")) {
+                assertThat(branch).contains(".github/workflows/ci.yml");
+            } else {
+                assertThat(branch).doesNotContain(".github/workflows/ci.yml");
+                // The agent was told, in the request that followed the decision.
+                String told = s.model.requests().stream().map(r -> r.body().toString()).reduce("", String::concat);
+                assertThat(told).containsAnyOf("was not approved by bob", "rejected");
+            }
         }
     }
 

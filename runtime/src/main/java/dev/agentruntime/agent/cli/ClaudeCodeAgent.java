@@ -1,7 +1,9 @@
 package dev.agentruntime.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.agent.ToolKind;
+import dev.agentruntime.util.Json;
 import dev.agentruntime.gateway.ModelApi;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +12,9 @@ import java.util.Map;
 
 /**
  * Claude Code ({@code claude -p --output-format stream-json}) over the Anthropic Messages API. Non-essential
- * traffic, the auto-updater and client retries are off; permissions are bypassed inside our sandbox (the policy
- * layer takes over in the guardrails issue).
+ * traffic, the auto-updater and client retries are off. Headless, permissions are bypassed (our container is the
+ * sandbox); interactive, it runs with {@code --permission-prompt-tool stdio} and asks the runtime through its
+ * control protocol ({@code can_use_tool}) before each action that needs permission.
  */
 public final class ClaudeCodeAgent extends CliAgent {
     @Override
@@ -36,7 +39,7 @@ public final class ClaudeCodeAgent extends CliAgent {
     }
 
     @Override
-    protected void configure(Path home, String baseUrl, String model) {
+    protected void configure(Path home, String baseUrl, String model, boolean interactive) {
         // Everything goes on the command line and in the environment (see invocation).
     }
 
@@ -47,9 +50,74 @@ public final class ClaudeCodeAgent extends CliAgent {
         if (resumeSession != null) argv.addAll(List.of("--resume", resumeSession));
         argv.add("--");
         argv.add(prompt);
-        return new Invocation(argv, Map.of("ANTHROPIC_BASE_URL", baseUrl, "ANTHROPIC_API_KEY", PLACEHOLDER_KEY,
+        return new Invocation(argv, env(baseUrl));
+    }
+
+    @Override
+    protected Invocation conversation(String prompt, String model, String resumeSession, String baseUrl) {
+        List<String> argv = new ArrayList<>(List.of("claude", "-p", "--input-format", "stream-json", "--output-format",
+                "stream-json", "--verbose", "--model", model, "--permission-prompt-tool", "stdio"));
+        if (resumeSession != null) argv.addAll(List.of("--resume", resumeSession));
+        return new Invocation(argv, env(baseUrl), new ControlProtocol(prompt, newOutputMapper()));
+    }
+
+    private static Map<String, String> env(String baseUrl) {
+        return Map.of("ANTHROPIC_BASE_URL", baseUrl, "ANTHROPIC_API_KEY", PLACEHOLDER_KEY,
                 "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1", "DISABLE_AUTOUPDATER", "1", "CLAUDE_CODE_MAX_RETRIES", "0",
-                "DISABLE_TELEMETRY", "1"));
+                "DISABLE_TELEMETRY", "1");
+    }
+
+    /**
+     * Claude's stdio control protocol: an initialize request and the prompt as a user message on stdin; each
+     * {@code can_use_tool} request is answered by the gate (allow with the input unchanged, or deny with the reason,
+     * which Claude hands to the model as the tool's error). The stream-json output is the headless one.
+     */
+    static final class ControlProtocol extends Conversation {
+        private final String prompt;
+        private final AgentOutput output;
+
+        ControlProtocol(String prompt, AgentOutput output) {
+            this.prompt = prompt;
+            this.output = output;
+        }
+
+        @Override
+        void open() {
+            send(Json.object().put("type", "control_request").put("request_id", "init-1")
+                    .set("request", Json.object().put("subtype", "initialize")));
+            var user = Json.object().put("type", "user").put("session_id", "").putNull("parent_tool_use_id");
+            var message = user.putObject("message").put("role", "user");
+            message.putArray("content").addObject().put("type", "text").put("text", prompt);
+            send(user);
+        }
+
+        @Override
+        public void map(JsonNode line, Sink sink) {
+            switch (line.path("type").asText()) {
+                case "control_request" -> answer(line);
+                case "control_response", "control_cancel_request" -> { }
+                default -> {
+                    output.map(line, sink);
+                    if (line.path("type").asText().equals("result")) finish();
+                }
+            }
+        }
+
+        private void answer(JsonNode request) {
+            JsonNode r = request.path("request");
+            var response = Json.object().put("request_id", request.path("request_id").asText());
+            if (!r.path("subtype").asText().equals("can_use_tool")) {
+                response.put("subtype", "error").put("error", "agent-runtime does not handle " + r.path("subtype").asText());
+            } else {
+                String tool = r.path("tool_name").asText();
+                var verdict = ask(tool, kind(tool), r.path("input"));
+                var behaviour = response.put("subtype", "success").putObject("response");
+                if (verdict.allowed()) behaviour.put("behavior", "allow").set("updatedInput", r.path("input"));
+                else behaviour.put("behavior", "deny").put("message", verdict.reason());
+            }
+            send((ObjectNode) Json.object()
+                    .put("type", "control_response").set("response", response));
+        }
     }
 
     @Override

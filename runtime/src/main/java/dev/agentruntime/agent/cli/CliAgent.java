@@ -34,10 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs a real agent CLI headless inside the sandbox: configuration written by the runtime into the agent's home,
- * stdin closed, the model reached only through the {@link ModelGateway} (socat in the sandbox turns the gateway's
- * unix socket into a loopback port). Its JSON output becomes agent-neutral events (the raw lines are kept in
- * agent-output/), and a watchdog stops it for budgets, cancellation, hangs and loops.
+ * Runs a real agent CLI inside the sandbox: configuration written by the runtime into the agent's home, the model
+ * reached only through the {@link ModelGateway} (socat in the sandbox turns the gateway's unix socket into a loopback
+ * port). Two ways to drive it: headless (one-shot exec mode, stdin closed) when the run's gate allows everything, or
+ * through the agent's interactive channel (a {@link Conversation} on stdin/stdout) so that policy decides on each
+ * action before it runs. Its JSON output becomes agent-neutral events (the raw lines are kept in agent-output/), and
+ * a watchdog stops it for budgets, cancellation, hangs and loops.
  */
 public abstract class CliAgent implements Agent {
     /** Loopback port inside the sandbox where the agent finds its model. */
@@ -47,16 +49,26 @@ public abstract class CliAgent implements Agent {
     static final String PLACEHOLDER_KEY = "sk-agent-runtime-placeholder";
     private static final String PID_FILE = Sandbox.HOME + "/.agent.pid";
 
-    /** How the agent is started. */
-    protected record Invocation(List<String> argv, Map<String, String> env) {}
+    /** How the agent is started; {@code conversation} is null for the headless mode. */
+    protected record Invocation(List<String> argv, Map<String, String> env, Conversation conversation) {
+        Invocation(List<String> argv, Map<String, String> env) {
+            this(argv, env, null);
+        }
+    }
 
     protected abstract ModelApi api();
 
-    /** Writes the agent's configuration under {@code home} (its HOME inside the sandbox). */
-    protected abstract void configure(Path home, String modelBaseUrl, String model) throws IOException;
+    /**
+     * Writes the agent's configuration under {@code home} (its HOME inside the sandbox); {@code interactive}: the
+     * agent must ask before acting (its permission requests reach the gate).
+     */
+    protected abstract void configure(Path home, String modelBaseUrl, String model, boolean interactive) throws IOException;
 
-    /** The command line; {@code resumeSession} continues a native session when not null. */
+    /** The headless command line; {@code resumeSession} continues a native session when not null. */
     protected abstract Invocation invocation(String prompt, String model, String resumeSession, String modelBaseUrl);
+
+    /** The interactive command line with its {@link Conversation}. */
+    protected abstract Invocation conversation(String prompt, String model, String resumeSession, String modelBaseUrl);
 
     protected abstract AgentOutput newOutputMapper();
 
@@ -96,11 +108,13 @@ public abstract class CliAgent implements Agent {
                 socket, listener)) {
             sandbox.forward(MODEL_PORT, "model.sock");
             String baseUrl = modelBaseUrl(ctx.task().model().baseUrl());
-            configure(ctx.run().agentHome(), baseUrl, ctx.task().model().model());
+            boolean interactive = ctx.gate().mayRefuse();
+            configure(ctx.run().agentHome(), baseUrl, ctx.task().model().model(), interactive);
             handToSandboxUser(ctx.run().agentHome());
             String prompt = ctx.resumeSession() == null ? ctx.task().instructions()
                     : "You were interrupted. Continue the task from where you stopped. The task: " + ctx.task().instructions();
-            Invocation inv = invocation(prompt, ctx.task().model().model(), ctx.resumeSession(), baseUrl);
+            Invocation inv = interactive ? conversation(prompt, ctx.task().model().model(), ctx.resumeSession(), baseUrl)
+                    : invocation(prompt, ctx.task().model().model(), ctx.resumeSession(), baseUrl);
             return supervise(ctx, gateway, inv, stopOutcome, stopReason, onStop);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -112,7 +126,6 @@ public abstract class CliAgent implements Agent {
                                   AtomicReference<Runnable> onStop) throws IOException {
         EventLog log = ctx.events();
         Sandbox sandbox = ctx.sandbox();
-        // Policy is not yet enforced per action for CLI agents (it needs their interactive approval channels).
         Files.createDirectories(ctx.run().agentOutput());
         int attempt = 1;
         while (Files.exists(ctx.run().agentOutput().resolve(name() + "-" + attempt + ".jsonl"))) attempt++;
@@ -124,10 +137,12 @@ public abstract class CliAgent implements Agent {
         Map<String, String> env = new java.util.HashMap<>(inv.env());
         env.put("HOME", Sandbox.HOME);
         env.put("TMPDIR", Sandbox.HOME + "/tmp");
+        Conversation conversation = inv.conversation();
         log.append("agent.process.started", "agent", Json.object().put("command", String.join(" ", inv.argv()))
+                .put("channel", conversation == null ? "headless" : "interactive")
                 .put("rawOutput", ctx.run().root().relativize(raw).toString()));
         long started = System.nanoTime();
-        Process p = sandbox.start(argv, env, false);
+        Process p = sandbox.start(argv, env, conversation != null);
         // Stopping is immediate: no more model answers, and the process group is killed at once.
         java.util.concurrent.ExecutorService killer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "agent-killer");
@@ -139,17 +154,32 @@ public abstract class CliAgent implements Agent {
             gateway.refuseAll(stopReason.get());
             if (killing.compareAndSet(false, true)) killer.execute(() -> kill(sandbox, ctx, p));
         });
-        AgentOutput mapper = newOutputMapper();
+        AgentOutput mapper = conversation != null ? conversation : newOutputMapper();
+        AtomicLong lastOutput = new AtomicLong(System.nanoTime());
+        // While a decision is pending (a human may take minutes) the agent is waiting, not hung.
+        java.util.concurrent.atomic.AtomicInteger deciding = new java.util.concurrent.atomic.AtomicInteger();
+        if (conversation != null) {
+            conversation.attach(p.getOutputStream(), (tool, kind, args) -> {
+                deciding.incrementAndGet();
+                try {
+                    return ctx.gate().check(tool, kind, args);
+                } finally {
+                    lastOutput.set(System.nanoTime());
+                    deciding.decrementAndGet();
+                }
+            });
+        }
         Mapping mapping = new Mapping(log, ctx.task().stall().loopRepeats(), reason -> {
             stop(stopOutcome, stopReason, Outcome.FAILED, reason);
             onStop.get().run();
         });
-        AtomicLong lastOutput = new AtomicLong(System.nanoTime());
         dev.agentruntime.secrets.Masker masker = log.masker();
         Thread out = reader(p.getInputStream(), raw, masker, line -> {
             lastOutput.set(System.nanoTime());
             mapping.line(line, mapper);
+            if (conversation != null && conversation.finished()) conversation.close();
         });
+        if (conversation != null) conversation.open();
         Thread err = reader(p.getErrorStream(), rawErr, masker, line -> lastOutput.set(System.nanoTime()));
         Duration stallAfter = ctx.task().stall().after();
         boolean quietReported = false;
@@ -162,6 +192,7 @@ public abstract class CliAgent implements Agent {
                 log.append("budget.exceeded", "runtime", Json.object().put("reason", why));
                 stop(stopOutcome, stopReason, Outcome.BUDGET_EXCEEDED, why);
             }
+            if (deciding.get() > 0) lastOutput.set(System.nanoTime());
             long idleNanos = System.nanoTime() - Math.max(lastOutput.get(), gateway.lastTrafficNanos());
             if (stopReason.get() == null && idleNanos > stallAfter.toNanos()) {
                 List<String> work = ChildProcesses.liveWork(sandbox, readPid(ctx), helperProcesses());
@@ -196,6 +227,12 @@ public abstract class CliAgent implements Agent {
         if (stopReason.get() != null) exitData.put("stoppedFor", stopReason.get());
         log.append("agent.exit", "agent", exitData);
         if (stopReason.get() != null) return AgentResult.stopped(stopOutcome.get(), stopReason.get());
+        if (conversation != null && mapping.failure == null) {
+            // Some agents exit non-zero when their stdin closes; what counts is that the conversation ended.
+            if (conversation.finished()) return AgentResult.finished(mapping.lastMessage);
+            return AgentResult.stopped(Outcome.FAILED, name() + " exited " + exit + " before finishing: "
+                    + Text.abbreviate(tail(rawErr), 400));
+        }
         if (exit != 0 || mapping.failure != null) {
             String why = mapping.failure != null ? mapping.failure : Text.abbreviate(tail(rawErr), 400);
             return AgentResult.stopped(Outcome.FAILED, name() + " exited " + exit + (why.isBlank() ? "" : ": " + why));

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Codex CLI ({@code codex exec --json}) over the OpenAI Responses API. Our container is its sandbox
- * (danger-full-access inside it), approvals never, client retries off so the runtime decides.
+ * Codex CLI over the OpenAI Responses API. Our container is its sandbox (danger-full-access inside it), client
+ * retries off so the runtime decides. Headless: {@code codex exec --json}, approvals never. Interactive:
+ * {@code codex app-server} ({@link CodexAppServer}), which puts every command and file change to the runtime.
  */
 public final class CodexAgent extends CliAgent {
     static final String KEY_VAR = "AGENT_RUNTIME_MODEL_KEY";
@@ -34,12 +35,12 @@ public final class CodexAgent extends CliAgent {
     }
 
     @Override
-    protected void configure(Path home, String baseUrl, String model) throws IOException {
+    protected void configure(Path home, String baseUrl, String model, boolean interactive) throws IOException {
         write(home, ".codex/config.toml", """
                 # Written by agent-runtime for this run.
                 model = %s
                 model_provider = "runtime"
-                approval_policy = "never"
+                approval_policy = %s
                 sandbox_mode = "danger-full-access"
                 check_for_update_on_startup = false
 
@@ -60,7 +61,7 @@ public final class CodexAgent extends CliAgent {
 
                 [feedback]
                 enabled = false
-                """.formatted(Json.write(model), Json.write(baseUrl), KEY_VAR));
+                """.formatted(Json.write(model), Json.write(interactive ? "on-request" : "never"), Json.write(baseUrl), KEY_VAR));
     }
 
     @Override
@@ -70,6 +71,11 @@ public final class CodexAgent extends CliAgent {
         else argv.addAll(List.of("--json", "--strict-config"));
         argv.add(prompt);
         return new Invocation(argv, Map.of(KEY_VAR, PLACEHOLDER_KEY));
+    }
+
+    @Override
+    protected Invocation conversation(String prompt, String model, String resumeSession, String baseUrl) {
+        return new Invocation(List.of("codex", "app-server"), Map.of(KEY_VAR, PLACEHOLDER_KEY), new CodexAppServer(prompt, resumeSession));
     }
 
     @Override

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OpenCode ({@code opencode run --format json}) over OpenAI Chat Completions. The provider is an
- * OpenAI-compatible one pointing at the gateway; models fetch, auto-update and default plugins are off.
+ * OpenCode over OpenAI Chat Completions. The provider is an OpenAI-compatible one pointing at the gateway; models
+ * fetch, auto-update and default plugins are off. Headless: {@code opencode run --format json} with every
+ * permission allowed. Interactive: {@code opencode acp} ({@link OpenCodeAcp}) with edit and bash set to ask.
  */
 public final class OpenCodeAgent extends CliAgent {
     @Override
@@ -33,7 +34,7 @@ public final class OpenCodeAgent extends CliAgent {
     }
 
     @Override
-    protected void configure(Path home, String baseUrl, String model) throws IOException {
+    protected void configure(Path home, String baseUrl, String model, boolean interactive) throws IOException {
         ObjectNode c = Json.object().put("$schema", "https://opencode.ai/config.json").put("autoupdate", false)
                 .put("share", "disabled").put("model", "runtime/" + model).put("small_model", "runtime/" + model);
         ObjectNode provider = c.putObject("provider").putObject("runtime");
@@ -41,8 +42,9 @@ public final class OpenCodeAgent extends CliAgent {
         provider.putObject("options").put("baseURL", baseUrl).put("apiKey", PLACEHOLDER_KEY);
         ObjectNode m = provider.putObject("models").putObject(model).put("name", model).put("tool_call", true);
         m.putObject("limit").put("context", 128000).put("output", 8192);
-        // Until the policy layer decides per action, the sandbox is the boundary: let the agent work.
-        c.putObject("permission").put("edit", "allow").put("bash", "allow").put("external_directory", "allow")
+        // Headless: the sandbox is the boundary. Interactive: each edit and command is put to the runtime's gate.
+        String decide = interactive ? "ask" : "allow";
+        c.putObject("permission").put("edit", decide).put("bash", decide).put("external_directory", decide)
                 .put("webfetch", "deny");
         write(home, ".config/opencode/opencode.json", Json.pretty(c));
     }
@@ -53,8 +55,16 @@ public final class OpenCodeAgent extends CliAgent {
         if (resumeSession != null) argv.addAll(List.of("--session", resumeSession));
         // One argument per word: a single argument with spaces reaches the model wrapped in quotes.
         for (String word : prompt.trim().split("\\s+")) argv.add(word);
-        return new Invocation(argv, Map.of("OPENCODE_DISABLE_MODELS_FETCH", "1", "OPENCODE_DISABLE_AUTOUPDATE", "1",
-                "OPENCODE_DISABLE_DEFAULT_PLUGINS", "1"));
+        return new Invocation(argv, env());
+    }
+
+    private static Map<String, String> env() {
+        return Map.of("OPENCODE_DISABLE_MODELS_FETCH", "1", "OPENCODE_DISABLE_AUTOUPDATE", "1", "OPENCODE_DISABLE_DEFAULT_PLUGINS", "1");
+    }
+
+    @Override
+    protected Invocation conversation(String prompt, String model, String resumeSession, String baseUrl) {
+        return new Invocation(List.of("opencode", "acp"), env(), new OpenCodeAcp(prompt, resumeSession));
     }
 
     @Override
