@@ -22,6 +22,7 @@ import dev.agentruntime.rundir.Status;
 import dev.agentruntime.sandbox.Docker;
 import dev.agentruntime.secrets.Secrets;
 import dev.agentruntime.sandbox.Reaper;
+import dev.agentruntime.sandbox.DiskVolume;
 import dev.agentruntime.sandbox.Sandbox;
 import dev.agentruntime.sandbox.SandboxConfig;
 import dev.agentruntime.sandbox.ExecResult;
@@ -207,6 +208,7 @@ public final class TaskRunner {
                 log.append("sandbox.reaped", "runtime", Json.object().put("container", name));
             }
             checkCancelled();
+            mountVolumes();
             ws = Workspace.cloneRepo(task.repo(), dir.workspace(), task.baseBranch());
             String base = task.baseBranch() != null ? task.baseBranch() : ws.currentBranch();
             baseCommit = ws.head();
@@ -229,6 +231,21 @@ public final class TaskRunner {
             }
             egress = new EgressProxy(dir.socketDir().resolve("egress.sock"), task.egress(), log, () -> phase);
             openSandbox("agent", version);
+        }
+
+        /** The workspace and the agent home on size-limited filesystems (sandbox.disk), where the host allows it. */
+        void mountVolumes() {
+            long bytes = task.sandbox().diskBytes();
+            if (bytes == 0) return;
+            if (!DiskVolume.supported()) {
+                log.append("sandbox.disk.unlimited", "runtime", Json.object().put("reason",
+                        "loop mounts need the runtime to run as root; the workspace size is not limited"));
+                return;
+            }
+            long home = Math.max(bytes / 4, 256L << 20);
+            DiskVolume.mount(dir.workspaceImage(), dir.workspace(), bytes);
+            DiskVolume.mount(dir.agentHomeImage(), dir.agentHome(), home);
+            log.append("sandbox.disk.mounted", "runtime", Json.object().put("workspaceBytes", bytes).put("agentHomeBytes", home));
         }
 
         /**
@@ -408,6 +425,8 @@ public final class TaskRunner {
             if (egress != null) guarded(egress::close);
             guarded(() -> deleteTree(dir.socketDir()));
             guarded(this::writeReport);
+            // A finished run keeps its workspace in workspace.img (DiskVolume#remount mounts it again).
+            guarded(() -> DiskVolume.unmountAll(dir));
             guarded(() -> log.append("run.finished", "runtime", Json.object().put("status", state.status().name())
                     .put("reason", state.reason()).put("millis", System.currentTimeMillis() - start)));
             state = state.withEventsHead(new RunState.EventsHead(log.lastSeq(), log.lastHash()));

@@ -79,6 +79,16 @@ public final class RunDirectory {
         return root.resolve("workspace");
     }
 
+    /** The filesystem image behind {@link #workspace()} when sandbox.disk limits its size (loop-mounted while running). */
+    public Path workspaceImage() {
+        return root.resolve("workspace.img");
+    }
+
+    /** The filesystem image behind {@link #agentHome()}, like {@link #workspaceImage()}. */
+    public Path agentHomeImage() {
+        return root.resolve("agent-home.img");
+    }
+
     /** HOME and TMPDIR of the agent, outside the container so they survive a sandbox restart. */
     public Path agentHome() {
         return root.resolve("agent-home");

@@ -134,6 +134,9 @@ public final class TaskSpecs {
                 p.add("sandbox.memory: \"" + s.memory() + "\" is not valid; use a size such as 512m or 2g");
             }
             if (s.cpus() != null && !(s.cpus() > 0)) p.add("sandbox.cpus: " + s.cpus() + " is not allowed; use a number above 0");
+            if (s.disk() != null && !s.disk().equals("none") && !(s.disk().matches("\\d{1,9}[kmgtKMGT]") && Sizes.bytes(s.disk()) >= 64L << 20)) {
+                p.add("sandbox.disk: \"" + s.disk() + "\" is not valid; use a size of at least 64m such as 4g, or none");
+            }
             if (s.pids() != null && s.pids() < 16) p.add("sandbox.pids: " + s.pids() + " is too low; use at least 16");
         }
         return p;

@@ -67,10 +67,8 @@ class CliAgentsTest {
             assertThat(s.model.requests()).isNotEmpty().allMatch(r -> (prefix + secret).equals(r.header(header)));
             String env = o.events().stream().filter(e -> e.type().equals("tool.result")).findFirst().orElseThrow().text("outputTail");
             assertThat(env).contains("HOME=/home/agent").doesNotContain(secret);
-            try (var files = java.nio.file.Files.walk(o.dir().root())) {
-                for (Path f : files.filter(java.nio.file.Files::isRegularFile).filter(p -> !p.toString().contains("/.git/")).toList()) {
-                    assertThat(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(secret);
-                }
+            for (Path f : Scenario.filesOf(o.dir()).stream().filter(p -> !p.toString().contains("/.git/")).toList()) {
+                assertThat(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(secret);
             }
         }
     }

@@ -17,6 +17,30 @@ class RedTeamTest {
     Path tmp;
 
     @Test
+    void fillingTheDiskStopsAtTheSandboxLimit() {
+        String script = """
+                turns:
+                  - calls: [{tool: shell, args: {command: "dd if=/dev/zero of=big bs=1M count=400 2>&1; echo dd=$?; df -m /workspace | tail -1", timeout_seconds: 60}}]
+                  - calls: [{tool: shell, args: {command: "dd if=/dev/zero of=$HOME/big bs=1M count=400 2>&1; rm -f big $HOME/big; echo cleaned"}}]
+                  - calls: [{tool: write, args: {path: contained.txt, content: "yes"}}]
+                  - calls: [{tool: finish, args: {summary: "tried to fill the disk"}}]
+                """;
+        try (Scenario s = new Scenario(tmp, script)) {
+            Scenario.Outcome o = s.run(s.task("""
+                    verify: ["test -f contained.txt"]
+                    sandbox: {disk: 128m}"""));
+            List<String> out = o.events().stream().filter(e -> e.type().equals("tool.result")).map(e -> e.text("outputTail")).toList();
+            assertThat(out.get(0)).contains("No space left on device");   // the workspace filesystem is 128 MB
+            assertThat(out.get(1)).contains("No space left on device").contains("cleaned"); // the agent home is limited too
+            assertThat(o.types()).contains("sandbox.disk.mounted");
+            assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
+            // The image is sparse and only as big as what was kept; nothing is left mounted.
+            assertThat(dev.agentruntime.sandbox.DiskVolume.mounted(o.dir().workspace())).isFalse();
+            assertThat(o.dir().workspaceImage()).exists();
+        }
+    }
+
+    @Test
     void forkBombMemoryBombAndPushFromInsideAreContained() {
         String script = """
                 turns:

@@ -64,10 +64,8 @@ class RunFailuresTest {
             assertThat(s.model.requests()).allMatch(r -> ("Bearer " + secret).equals(r.header("Authorization")));
             String envDump = o.events().stream().filter(e -> e.type().equals("tool.result")).findFirst().orElseThrow().text("outputTail");
             assertThat(envDump).contains("HOME=/home/agent").doesNotContain(secret);
-            try (var files = Files.walk(o.dir().root())) {
-                for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/.git/")).toList()) {
-                    assertThat(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(secret);
-                }
+            for (Path f : Scenario.filesOf(o.dir()).stream().filter(p -> !p.toString().contains("/.git/")).toList()) {
+                assertThat(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(secret);
             }
         }
     }

@@ -78,7 +78,7 @@ class SandboxIsolationTest {
             String planted = o.events().stream().filter(e -> e.type().equals("tool.result")).findFirst().orElseThrow().text("outputTail");
             assertThat(planted).contains("planted");
             assertThat(o.dir().root().resolve("PWNED")).doesNotExist();
-            assertThat(o.dir().workspace().resolve("vendor/lib/.git/config")).exists();
+            assertThat(o.workspace().resolve("vendor/lib/.git/config")).exists();
             assertThat(o.state().status()).isEqualTo(Status.FAILED);
             assertThat(o.state().reason()).contains("commit was blocked").contains("vendor/lib/.git");
         }
@@ -96,7 +96,7 @@ class SandboxIsolationTest {
             Scenario.Outcome o = s.run(s.task("verify: [\"touch verify-started && sleep 1 && test ! -e evil.txt\"]"));
             assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
             assertThat(s.remoteGit("ls-tree", "--name-only", "agent/fix-calc")).contains("ok.txt").doesNotContain("evil.txt", "verify-started");
-            assertThat(o.dir().workspace().resolve("evil.txt")).doesNotExist();
+            assertThat(o.workspace().resolve("evil.txt")).doesNotExist();
             // Two sandboxes: the agent's, removed before the commit, and a fresh one for verification.
             assertThat(o.events().stream().filter(e -> e.type().equals("sandbox.created")).map(e -> e.text("phase")))
                     .containsExactly("agent", "verify");

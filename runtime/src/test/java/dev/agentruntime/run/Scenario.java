@@ -29,6 +29,18 @@ final class Scenario implements AutoCloseable {
         List<String> types() {
             return events.stream().map(Event::type).toList();
         }
+
+        /** The run's workspace, mounted again from workspace.img (unmounted by {@link Scenario#close}). */
+        Path workspace() {
+            dev.agentruntime.sandbox.DiskVolume.remount(dir);
+            return dir.workspace();
+        }
+
+        /** The run's agent home, mounted again like {@link #workspace()}. */
+        Path agentHome() {
+            dev.agentruntime.sandbox.DiskVolume.remount(dir);
+            return dir.agentHome();
+        }
     }
 
     Scenario(Path root, String script) {
@@ -80,6 +92,19 @@ final class Scenario implements AutoCloseable {
         }
     }
 
+    /**
+     * Every regular file a run left, with its size-limited volumes mounted so their files are read one by one (the
+     * sparse *.img files themselves are skipped).
+     */
+    static List<Path> filesOf(RunDirectory dir) {
+        dev.agentruntime.sandbox.DiskVolume.remount(dir);
+        try (var files = java.nio.file.Files.walk(dir.root())) {
+            return files.filter(java.nio.file.Files::isRegularFile).filter(f -> !f.toString().endsWith(".img")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Output of git in the bare remote. */
     String remoteGit(String... args) {
         Proc.Result r = new Git(repo.remote()).run(args);
@@ -95,5 +120,13 @@ final class Scenario implements AutoCloseable {
     @Override
     public void close() {
         model.close();
+        // Nothing may stay mounted under the test's temporary directory.
+        if (java.nio.file.Files.isDirectory(runs())) {
+            try (var runDirs = java.nio.file.Files.list(runs())) {
+                runDirs.forEach(r -> dev.agentruntime.sandbox.DiskVolume.unmountAll(new RunDirectory(r)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

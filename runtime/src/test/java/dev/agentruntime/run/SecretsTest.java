@@ -28,10 +28,8 @@ class SecretsTest {
     /** Every file of the run directory, read as bytes, must not contain the value in any form. */
     static void assertNowhere(Path root, String value) throws Exception {
         Masker forms = new Masker(List.of(value));
-        try (var files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertThat(forms.reveals(Files.readString(f, StandardCharsets.ISO_8859_1))).as(f.toString()).isFalse();
-            }
+        for (Path f : Scenario.filesOf(new dev.agentruntime.rundir.RunDirectory(root))) {
+            assertThat(forms.reveals(Files.readString(f, StandardCharsets.ISO_8859_1))).as(f.toString()).isFalse();
         }
     }
 
@@ -78,7 +76,7 @@ class SecretsTest {
             assertThat(o.types()).contains("commit.blocked").doesNotContain("commit.created", "push.completed");
             assertThat(s.remoteGit("branch", "--list", "agent/fix-calc").strip()).isEmpty();
             // The file in the workspace is the agent's; everything the runtime wrote is clean.
-            Path settings = o.dir().workspace().resolve("settings.py");
+            Path settings = o.workspace().resolve("settings.py");
             assertThat(settings).exists();
             Files.delete(settings);
             assertNowhere(o.dir().root(), token);
@@ -100,7 +98,7 @@ class SecretsTest {
                     secrets: [{name: SETUP_TOKEN, fromEnv: TEST_SETUP, phases: [setup]}]"""), withEnv("TEST_SETUP", secret));
             assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
             // The agent's boot.sh ran in the verify sandbox's setup, without the setup-only secret.
-            assertThat(o.dir().agentHome().resolve("leak.txt")).hasContent("leaked=");
+            assertThat(o.agentHome().resolve("leak.txt")).hasContent("leaked=");
             assertThat(o.events().stream().filter(e -> e.type().equals("secret.injected")).map(e -> e.text("phase"))).containsExactly("setup");
             assertNowhere(o.dir().root(), secret);
         }

@@ -227,7 +227,10 @@ public abstract class CliAgent implements Agent {
         if (stopReason.get() != null) exitData.put("stoppedFor", stopReason.get());
         log.append("agent.exit", "agent", exitData);
         if (stopReason.get() != null) return AgentResult.stopped(stopOutcome.get(), stopReason.get());
-        if (conversation != null && mapping.failure == null) {
+        if (conversation != null && mapping.failure != null) {
+            return AgentResult.stopped(Outcome.FAILED, name() + " failed: " + mapping.failure);
+        }
+        if (conversation != null) {
             // Some agents exit non-zero when their stdin closes; what counts is that the conversation ended.
             if (conversation.finished()) return AgentResult.finished(mapping.lastMessage);
             return AgentResult.stopped(Outcome.FAILED, name() + " exited " + exit + " before finishing: "

@@ -1,0 +1,83 @@
+package dev.agentruntime.sandbox;
+
+import dev.agentruntime.util.Proc;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A size-limited filesystem under one of the sandbox's writable mounts: a sparse ext4 image file in the run
+ * directory, loop-mounted over the mount point on the host. A full disk is then the sandbox's problem only (ENOSPC
+ * inside it), never the host's. Disk-backed rather than tmpfs so the workspace (and the checkpoints in its .git)
+ * survive a crash or a reboot; chosen and measured in docs/guardrails.md. Needs root on the host.
+ */
+public final class DiskVolume {
+    private DiskVolume() {}
+
+    /** Whether this process can create loop mounts. */
+    public static boolean supported() {
+        return Sandbox.currentUid() == 0 && Proc.of("sh", "-c", "command -v mkfs.ext4 && command -v mount").run().ok();
+    }
+
+    /** Mounts {@code image} (created with {@code bytes} when missing) over {@code mountPoint}; no-op when mounted. */
+    public static void mount(Path image, Path mountPoint, long bytes) {
+        if (mounted(mountPoint)) return;
+        try {
+            Files.createDirectories(mountPoint);
+            boolean fresh = !Files.exists(image);
+            if (fresh) {
+                try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+                    f.setLength(bytes); // sparse: only what is written takes space
+                }
+                run("mkfs.ext4", "-q", "-F", "-m", "0", image.toString());
+            }
+            run("mount", "-o", "loop,nosuid,nodev", image.toString(), mountPoint.toString());
+            // An empty directory, as git clone wants it.
+            if (fresh) Files.deleteIfExists(mountPoint.resolve("lost+found"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + image, e);
+        }
+    }
+
+    /** Mounts a run's volumes again (a finished or interrupted run); no-op for runs without them. */
+    public static void remount(dev.agentruntime.rundir.RunDirectory dir) {
+        if (Files.exists(dir.workspaceImage())) mount(dir.workspaceImage(), dir.workspace(), 0);
+        if (Files.exists(dir.agentHomeImage())) mount(dir.agentHomeImage(), dir.agentHome(), 0);
+    }
+
+    /** Unmounts a run's volumes (no-op when not mounted). */
+    public static void unmountAll(dev.agentruntime.rundir.RunDirectory dir) {
+        unmount(dir.workspace());
+        unmount(dir.agentHome());
+    }
+
+    /** Unmounts when mounted (lazily if something still holds it). */
+    public static void unmount(Path mountPoint) {
+        if (!mounted(mountPoint)) return;
+        if (!Proc.of("umount", mountPoint.toString()).timeout(Duration.ofSeconds(30)).run().ok()) {
+            run("umount", "-l", mountPoint.toString());
+        }
+    }
+
+    public static boolean mounted(Path mountPoint) {
+        try {
+            if (!Files.exists(mountPoint)) return false;
+            String target = mountPoint.toRealPath().toString();
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 1 && f[1].replace("\\040", " ").equals(target)) return true;
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void run(String... cmd) {
+        Proc.Result r = Proc.of(cmd).timeout(Duration.ofMinutes(2)).run();
+        if (!r.ok()) throw new SandboxException(String.join(" ", cmd) + " failed: " + r.diagnostic());
+    }
+}
