@@ -8,7 +8,8 @@ package dev.agentruntime.agent;
  * @param reason  why it stopped, for anything but FINISHED
  */
 public record AgentResult(Outcome outcome, String summary, String reason) {
-    public enum Outcome { FINISHED, BUDGET_EXCEEDED, FAILED, CANCELLED }
+    /** CRASHED: the agent process died without finishing; SANDBOX_LOST: its sandbox went away. Both are recoverable. */
+    public enum Outcome { FINISHED, BUDGET_EXCEEDED, FAILED, CANCELLED, CRASHED, SANDBOX_LOST }
 
     public static AgentResult finished(String summary) {
         return new AgentResult(Outcome.FINISHED, summary, null);

@@ -18,6 +18,14 @@ public final class Budget {
         this.limits = limits;
     }
 
+    /** Continues from usage recorded before (a resumed run): {@code turns} already taken. */
+    public synchronized void restore(int turns, long input, long output, long cached) {
+        this.turns = turns;
+        this.inputTokens = input;
+        this.outputTokens = output;
+        this.cachedTokens = cached;
+    }
+
     public synchronized int startTurn() {
         return ++turns;
     }

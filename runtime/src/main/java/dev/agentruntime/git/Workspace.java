@@ -138,6 +138,12 @@ public final class Workspace {
         if (!r.ok()) throw new GitException("cannot push " + branch + " to origin: " + r.diagnostic());
     }
 
+    /** The commit {@code branch} points at on origin, or null when origin does not have it. */
+    public String remoteHead(String branch) {
+        String out = git.must("asking origin for " + branch, "ls-remote", "origin", "refs/heads/" + branch);
+        return out.isBlank() ? null : out.split("\\s+")[0];
+    }
+
     public List<Commit> commitsSince(String base) {
         String out = git.must("listing commits", "log", "--format=%H%x09%s", base + "..HEAD");
         return out.lines().filter(l -> !l.isBlank()).map(l -> {

@@ -49,6 +49,7 @@ final class PolicyGate implements ActionGate {
         this.setStatus = setStatus;
         this.cancelled = cancelled;
         this.diff = diff;
+        this.ids.set(approvals.all().size()); // a resumed run continues the numbering
     }
 
     @Override
@@ -94,12 +95,38 @@ final class PolicyGate implements ActionGate {
     }
 
     private ApprovalDecision ask(String tool, JsonNode arguments, Action a, PolicyEngine.Decision d) {
+        Optional<ApprovalRequest> earlier = approvals.all().stream().filter(r -> java.util.Objects.equals(r.turn(), a.turn())
+                && r.action().equals(a.kind()) && r.subject().equals(a.subject())).reduce((x, y) -> y);
+        if (earlier.isPresent()) return askedBefore(earlier.get(), a);
         String id = String.format("ap-%04d", ids.incrementAndGet());
         Instant deadline = Instant.now().plus(timeout);
         approvals.request(new ApprovalRequest(id, Instant.now(), runId, a.turn(), a.kind(), a.subject(), tool, arguments, d.rule(),
                 d.reason(), Text.abbreviate(diffOrEmpty(), 20_000), deadline), log.masker());
         log.append("approval.requested", "runtime", Json.object().put("id", id).put("action", a.kind()).put("subject", a.subject())
                 .put("rule", d.rule()).put("reason", d.reason()).put("timeoutAt", deadline.toString()));
+        return await(id, deadline, a);
+    }
+
+    /**
+     * The same action of the same turn was asked about before the run was interrupted (it is being redone from a
+     * checkpoint): the request still stands, and a decision made meanwhile — even while no runtime was running —
+     * is the answer. Never a second request for one action.
+     */
+    private ApprovalDecision askedBefore(ApprovalRequest r, Action a) {
+        Optional<ApprovalDecision> decided = approvals.decision(r.id());
+        boolean logged = dev.agentruntime.events.EventReader.readAll(log.file()).stream()
+                .anyMatch(e -> e.type().equals("approval.decided") && r.id().equals(e.text("id")));
+        if (decided.isPresent() && logged) {
+            log.append("approval.reused", "runtime", Json.object().put("id", r.id()).put("decision", decided.get().decision())
+                    .put("by", decided.get().by()));
+            return decided.get();
+        }
+        log.append("approval.pending", "runtime", Json.object().put("id", r.id()).put("action", a.kind()).put("subject", a.subject())
+                .put("reason", "asked before the run was interrupted"));
+        return await(r.id(), r.timeoutAt(), a);
+    }
+
+    private ApprovalDecision await(String id, Instant deadline, Action a) {
         setStatus.accept(Status.AWAITING_APPROVAL);
         ApprovalDecision decision;
         while (true) {

@@ -100,6 +100,33 @@ public final class TaskRunner {
 
     /** Runs the whole lifecycle; returns the final state. Failures end as FAILED with a reason, never as exceptions. */
     public RunState execute(RunDirectory dir, TaskSpec task) {
+        return execute(dir, task, false);
+    }
+
+    /**
+     * Continues a run whose runtime died (kill -9, host restart): from its last checkpoint, never repeating a side
+     * effect the ledger shows as done. Fails with a clear error when the run has ended or is still alive.
+     */
+    public RunState resume(RunDirectory dir) {
+        RunState st = dir.readState();
+        if (st.status().isTerminal()) {
+            throw new BadInputException("RUN", "run " + dir.runId() + " already ended " + st.status() + "; nothing to resume");
+        }
+        if (st.status() == Status.CREATED) throw new BadInputException("RUN", "run " + dir.runId() + " never started; start it with `agent-runtime run`");
+        if (Heartbeat.isAlive(dir)) {
+            throw new BadInputException("RUN", "run " + dir.runId() + " is still running (pid " + st.pid() + " on " + st.host()
+                    + "); cancel it first or wait");
+        }
+        TaskSpec task;
+        try {
+            task = Json.MAPPER.readValue(dir.task().toFile(), TaskSpec.class);
+        } catch (IOException e) {
+            throw new BadInputException("RUN", "cannot read " + dir.task() + ": " + e.getMessage());
+        }
+        return execute(dir, task, true);
+    }
+
+    private RunState execute(RunDirectory dir, TaskSpec task, boolean resume) {
         Run run = new Run(dir, task);
         try (Heartbeat hb = Heartbeat.start(dir);
              EventLog log = EventLog.open(dir.events(), dir.runId(), EventLog.workerIdentity(task.id(), dir.runId()))) {
@@ -113,7 +140,8 @@ public final class TaskRunner {
             // A cancel (file or signal) must not wait for a long tool call: removing the sandbox ends it at once.
             watcher.scheduleWithFixedDelay(run::abortIfCancelled, 250, 250, TimeUnit.MILLISECONDS);
             try {
-                run.lifecycle();
+                if (resume) run.resumeLifecycle();
+                else run.lifecycle();
             } catch (Cancelled c) {
                 // cleanUp records CANCELLED.
             } catch (RuntimeException e) {
@@ -137,6 +165,11 @@ public final class TaskRunner {
         volatile Sandbox sandbox;
         volatile String phase = "setup";
         PolicyGate policyGate;
+        ActionGate gate;
+        dev.agentruntime.checkpoint.Checkpointer checkpoints;
+        volatile String agentSession;
+        String resumeSession;
+        final java.util.Set<String> registryHosts = java.util.concurrent.ConcurrentHashMap.newKeySet();
         EgressProxy egress;
         Secrets secrets = Secrets.none();
         String baseCommit;
@@ -161,10 +194,50 @@ public final class TaskRunner {
             log.setMasker(secrets.masker());
             provision();
             provisioningMs = System.currentTimeMillis() - t0;
-
+            startCheckpoints();
             transition(Status.RUNNING, null);
+            work(null);
+        }
+
+        /** After a runtime crash: back to the last checkpoint (or straight to verification if the work was committed). */
+        void resumeLifecycle() {
+            Status was = state.status();
+            transition(Status.RECOVERING, "the runtime died while " + was + "; resuming");
+            log.append("run.resumed", "runtime", Json.object().put("previousStatus", was.name()).put("previousPid", state.pid())
+                    .put("previousHost", String.valueOf(state.host())));
+            state = state.withOwner(ProcessHandle.current().pid(), Heartbeat.hostName());
+            dir.writeState(state);
+            secrets = Secrets.load(task.secrets(), options.environment());
+            log.setMasker(secrets.masker());
+            String version = docker.checkDaemon();
+            String old = Sandbox.containerName(dir.runId());
+            if (docker.run(List.of("rm", "-f", old), Docker.CALL_TIMEOUT, null, 4096).ok()) {
+                log.append("sandbox.reaped", "runtime", Json.object().put("container", old).put("reason", "left by the dead runtime"));
+            }
+            DiskVolume.remount(dir);
+            ws = Workspace.open(dir.workspace());
+            baseCommit = EventReader.readAll(dir.events()).stream().filter(e -> e.type().equals("repo.cloned"))
+                    .map(e -> e.text("commit")).findFirst().orElseThrow(() -> new IllegalStateException(
+                            "cannot resume: the run never finished cloning; start a new run"));
+            openSockets();
+            startCheckpoints();
+            if (was == Status.VERIFYING && state.commit() != null && ws.head().equals(state.commit())) {
+                log.append("recovery.finished", "runtime", Json.object().put("kind", "runtime").put("from", "commit " + state.commit()));
+                afterCommit(true);
+                return;
+            }
+            var c = dev.agentruntime.checkpoint.Checkpoints.latest(dir).orElseThrow(() -> new IllegalStateException(
+                    "cannot resume: the run has no checkpoint yet; start a new run"));
+            resumeFrom(c, "runtime", version);
+            transition(Status.RUNNING, null);
+            work(resumeSession);
+        }
+
+        /** The agent phase and everything after it. */
+        void work(String resume) {
             long t1 = System.currentTimeMillis();
-            AgentResult result = runAgent();
+            AgentResult result = runAgent(resume);
+            checkpoints.takeNow(budget.turns() + 1); // the agent's final state, for handoff and crash recovery
             // Nothing the agent started may outlive its phase: what is committed, verified and pushed must be
             // exactly the tree the agent left, untouchable by a leftover background process.
             closeSandbox();
@@ -181,7 +254,11 @@ public final class TaskRunner {
                 end(Status.FAILED, "the agent finished without changing any file");
                 return;
             }
+            afterCommit(false);
+        }
 
+        /** Verification and push of the committed work. */
+        void afterCommit(boolean recovering) {
             transition(Status.VERIFYING, null);
             long t2 = System.currentTimeMillis();
             verification = verify();
@@ -193,7 +270,7 @@ public final class TaskRunner {
             }
 
             long t3 = System.currentTimeMillis();
-            ws.push(state.branch());
+            new PushLedger(dir.ledger(), log).push(ws, state.branch(), state.commit() != null ? state.commit() : ws.head());
             state = state.withCommit(state.commit(), true);
             dir.writeState(state);
             log.append("push.completed", "git", Json.object().put("remote", "origin").put("branch", state.branch())
@@ -219,6 +296,13 @@ public final class TaskRunner {
             dir.writeState(state);
             log.append("branch.created", "git", Json.object().put("branch", branch).put("requested", wanted));
             checkCancelled();
+            openSockets();
+            openSandbox("agent", version);
+        }
+
+        /** The run's socket directory and egress proxy. */
+        void openSockets() {
+            deleteTree(dir.socketDir()); // stale sockets of a runtime that died
             try {
                 // Only the runtime and the sandbox user may reach the proxy and the gateway (which adds the real key).
                 Files.createDirectories(dir.socketDir());
@@ -230,7 +314,6 @@ public final class TaskRunner {
                 throw new UncheckedIOException("cannot create " + dir.socketDir(), e);
             }
             egress = new EgressProxy(dir.socketDir().resolve("egress.sock"), task.egress(), log, () -> phase);
-            openSandbox("agent", version);
         }
 
         /** The workspace and the agent home on size-limited filesystems (sandbox.disk), where the host allows it. */
@@ -304,7 +387,7 @@ public final class TaskRunner {
             log.append("sandbox.removed", "sandbox", Json.object().put("container", sb.name()));
         }
 
-        AgentResult runAgent() {
+        AgentResult runAgent(String resume) {
             String apiKey = null;
             String keyVar = task.model().apiKeyEnv();
             if (keyVar != null) {
@@ -316,9 +399,36 @@ public final class TaskRunner {
             }
             log.append("agent.started", "agent", Json.object().put("agent", task.agent()).put("model", task.model().model())
                     .put("baseUrl", task.model().baseUrl()));
-            budget = new Budget(task.budgets()); // the agent's budgets start with the agent, not with provisioning
-            AgentResult r = options.agents().get(task.agent())
-                    .run(new AgentContext(task, sandbox, log, budget, apiKey, this::isCancelled, dir, null, gate()));
+            if (resume == null) budget = new Budget(task.budgets()); // the agent's budgets start with the agent, not with provisioning
+            AgentResult r;
+            int restarts = 0;
+            while (true) {
+                r = options.agents().get(task.agent())
+                        .run(new AgentContext(task, sandbox, log, budget, apiKey, this::isCancelled, dir, resume, gate()));
+                boolean lost = r.outcome() == AgentResult.Outcome.SANDBOX_LOST || (r.outcome() != AgentResult.Outcome.FINISHED
+                        && r.outcome() != AgentResult.Outcome.CANCELLED && !isCancelled() && sandbox != null && !sandbox.alive());
+                boolean crashed = r.outcome() == AgentResult.Outcome.CRASHED;
+                if (!(lost || crashed) || isCancelled()) break;
+                if (restarts >= task.recovery().maxRestarts()) {
+                    log.append("recovery.exhausted", "runtime", Json.object().put("restarts", restarts).put("reason", r.reason()));
+                    break;
+                }
+                restarts++;
+                log.setTurn(null);
+                String kind = lost ? "sandbox" : "agent";
+                transition(Status.RECOVERING, (lost ? "the sandbox was lost: " : "the agent died: ") + r.reason());
+                log.append("recovery.started", "runtime", Json.object().put("kind", kind).put("attempt", restarts)
+                        .put("reason", String.valueOf(r.reason())));
+                checkpoints.awaitPending();
+                String why = r.reason();
+                var c = dev.agentruntime.checkpoint.Checkpoints.latest(dir).orElseThrow(() -> new IllegalStateException(
+                        "cannot recover: no checkpoint yet (" + why + ")"));
+                if (lost) closeSandboxQuietly();
+                else sandbox.killLeftovers();
+                resumeFrom(c, kind, null);
+                resume = resumeSession;
+                transition(Status.RUNNING, null);
+            }
             state = state.withTurn(budget.turns());
             dir.writeState(state);
             log.setTurn(null);
@@ -329,8 +439,79 @@ public final class TaskRunner {
             return r;
         }
 
+        /**
+         * Checkpoints start with each turn (the model is thinking) and the agent's first action of the turn waits
+         * for them to finish; the session id is remembered for native resume.
+         */
+        void startCheckpoints() {
+            checkpoints = new dev.agentruntime.checkpoint.Checkpointer(dir, log, baseCommit, () -> Json.object()
+                    .put("turns", budget.turns()).put("input", budget.inputTokens()).put("output", budget.outputTokens())
+                    .put("cached", budget.cachedTokens()), this::sandboxManifest, () -> agentSession);
+            log.subscribe(e -> {
+                if (e.type().equals("turn.started") && e.turn() != null && phase.equals("agent")) checkpoints.begin(e.turn());
+                if (e.type().equals("agent.session")) agentSession = e.text("sessionId");
+                if (e.type().equals("egress.request") && e.data().path("allowed").asBoolean()) registryHosts.add(e.text("host"));
+            });
+        }
+
+        /** What the sandbox was made of: image, setup done, package registries reached through the proxy. */
+        ObjectNode sandboxManifest() {
+            ObjectNode m = Json.object().put("image", task.image()).put("setupCommands", task.setup().size()).put("setupDone", true);
+            var hosts = m.putArray("egressHostsSeen"); // package installs show up here as registry hosts
+            registryHosts.forEach(hosts::add);
+            return m;
+        }
+
+        /**
+         * Back to checkpoint {@code c}: the workspace as it was, a sandbox (new one with setup re-run when none is
+         * there), budgets as they were (tokens already spent stay spent), and how the agent continues.
+         */
+        void resumeFrom(dev.agentruntime.checkpoint.Checkpoint c, String kind, String dockerVersion) {
+            dev.agentruntime.checkpoint.Checkpoints.restoreWorkspace(dir, c);
+            if (sandbox == null) openSandbox("agent", dockerVersion);
+            else Sandbox.handToSandboxUser(dir.workspace());
+            long in = Math.max(budget.inputTokens(), c.usage().path("input").asLong());
+            long out = Math.max(budget.outputTokens(), c.usage().path("output").asLong());
+            long cached = Math.max(budget.cachedTokens(), c.usage().path("cached").asLong());
+            budget.restore(c.beforeTurn() - 1, in, out, cached);
+            String session = c.agentSession() != null ? c.agentSession() : agentSession;
+            resumeSession = task.agent().equals("builtin") ? dev.agentruntime.agent.builtin.BuiltinAgent.resumeBefore(c.beforeTurn())
+                    : session;
+            log.append("recovery.finished", "runtime", Json.object().put("kind", kind).put("checkpoint", c.seq())
+                    .put("beforeTurn", c.beforeTurn()).put("resume", resumeSession == null ? "fresh session with a continuation prompt" : resumeSession));
+        }
+
+        void closeSandboxQuietly() {
+            try {
+                closeSandbox();
+            } catch (RuntimeException e) {
+                sandbox = null;
+            }
+        }
+
         /** The task's policy in front of every tool call and every commit ({@code policy: none}: no gate). */
         ActionGate gate() {
+            if (gate == null) gate = withCheckpointBarrier(policyGate());
+            return gate;
+        }
+
+        /** The agent's first action of a turn waits for that turn's checkpoint. */
+        ActionGate withCheckpointBarrier(ActionGate inner) {
+            return new ActionGate() {
+                @Override
+                public Verdict check(String tool, dev.agentruntime.agent.ToolKind kind, com.fasterxml.jackson.databind.JsonNode args) {
+                    if (checkpoints != null) checkpoints.awaitPending();
+                    return inner.check(tool, kind, args);
+                }
+
+                @Override
+                public boolean mayRefuse() {
+                    return inner.mayRefuse();
+                }
+            };
+        }
+
+        ActionGate policyGate() {
             if (task.policy().equals("none")) return ActionGate.ALLOW_ALL;
             if (policyGate == null) {
                 Policy policy = task.policy().equals("default") ? Policy.defaults() : Policy.load(Path.of(task.policy()));
@@ -382,7 +563,7 @@ public final class TaskRunner {
                     throw new IllegalStateException("the commit was blocked: the workspace changes contain the value of secret "
                             + String.join(", ", leaked) + "; secrets must only be used through their environment variables");
                 }
-                if (note == null && gate() instanceof PolicyGate pg) { // the commit that will be pushed
+                if (note == null && policyGate() instanceof PolicyGate pg) { // the commit that will be pushed
                     String refused = pg.checkCommit(ws.stagedPaths());
                     if (refused != null) {
                         ws.unstage();

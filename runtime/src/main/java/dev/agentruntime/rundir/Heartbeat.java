@@ -64,6 +64,19 @@ public final class Heartbeat implements AutoCloseable {
         return beat == null ? state.createdAt().plus(STALE_AFTER).isBefore(now) : isStale(beat, now);
     }
 
+    /**
+     * Whether the runtime that owns a live run is still there: on this host the process is asked directly (so a
+     * kill -9 is seen at once); elsewhere the heartbeat decides.
+     */
+    public static boolean isAlive(RunDirectory dir) {
+        RunState state = dir.readState();
+        if (state.status().isTerminal()) return false;
+        if (hostName().equals(state.host()) && state.pid() != null) {
+            return state.pid() == ProcessHandle.current().pid() || ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false);
+        }
+        return !runtimeGone(dir, state, Instant.now());
+    }
+
     public static boolean isStale(Beat beat, Instant now) {
         return beat == null || beat.ts().plus(STALE_AFTER).isBefore(now);
     }

@@ -79,6 +79,16 @@ public final class RunDirectory {
         return root.resolve("workspace");
     }
 
+    /** Checkpoint manifests ({@code <seq>.json}) and bundles ({@code <seq>.bundle}). */
+    public Path checkpoints() {
+        return root.resolve("checkpoints");
+    }
+
+    /** The push intent/outcome ledger (one JSON object per line). */
+    public Path ledger() {
+        return root.resolve("ledger.jsonl");
+    }
+
     /** The filesystem image behind {@link #workspace()} when sandbox.disk limits its size (loop-mounted while running). */
     public Path workspaceImage() {
         return root.resolve("workspace.img");

@@ -77,6 +77,12 @@ public record RunState(
                 agent, sandbox, pid, host, t, commit, pushed, eventsHead);
     }
 
+    /** A new runtime process took the run over (resume). */
+    public RunState withOwner(long newPid, String newHost) {
+        return new RunState(protocol, runId, taskId, status, reason, createdAt, Instant.now(), repo, baseBranch, branch,
+                agent, sandbox, newPid, newHost, turn, commit, pushed, eventsHead);
+    }
+
     public RunState withCommit(String sha, Boolean isPushed) {
         return new RunState(protocol, runId, taskId, status, reason, createdAt, Instant.now(), repo, baseBranch, branch,
                 agent, sandbox, pid, host, turn, sha, isPushed, eventsHead);

@@ -14,7 +14,7 @@ import java.util.Map;
  * (docs/architecture.md). Every call has a timeout.
  */
 public final class Docker {
-    static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
     private final String binary;
     private final Map<String, String> env;
 

@@ -167,6 +167,18 @@ public final class Sandbox implements AutoCloseable {
      * Kills every process in the sandbox except its init, its {@code sleep infinity} and the socat forwarders:
      * nothing a phase started (a build daemon, a background job) lives on into the next.
      */
+    /** Whether the container still exists and runs. */
+    public boolean alive() {
+        if (removed) return false;
+        Proc.Result r = docker.run(List.of("inspect", "-f", "{{.State.Running}}", name), Docker.CALL_TIMEOUT, null, 4096);
+        return r.ok() && r.stdout().strip().equals("true");
+    }
+
+    /** Gives files the runtime wrote into the workspace (a restore) to the sandbox user, as at creation. */
+    public static void handToSandboxUser(Path workspace) {
+        if (currentUid() == 0) chown(workspace, true);
+    }
+
     public void killLeftovers() {
         String script = String.join("\n",
                 "import os, signal",

@@ -23,6 +23,7 @@ import java.util.List;
  * @param secrets      named secrets, injected only where scoped and masked everywhere
  * @param policy       policy file (relative to the task file), {@code default} (when absent) or {@code none}
  * @param approvals    how long an approval request waits before it counts as denied
+ * @param recovery     automatic restarts after an agent crash or a lost sandbox
  */
 public record TaskSpec(
         String id,
@@ -41,7 +42,8 @@ public record TaskSpec(
         EgressSpec egress,
         List<SecretSpec> secrets,
         String policy,
-        ApprovalSpec approvals) {
+        ApprovalSpec approvals,
+        RecoverySpec recovery) {
 
     public static final String DEFAULT_BRANCH_TEMPLATE = "agent/{taskId}";
     public static final String DEFAULT_IMAGE = "agent-runtime/sandbox:latest";

@@ -51,7 +51,8 @@ public final class TaskSpecs {
                 (t.egress() != null ? t.egress() : EgressSpec.NONE).withDefaults(),
                 t.secrets() != null ? List.copyOf(t.secrets()) : List.of(),
                 policyRef(t.policy(), baseDir),
-                t.approvals() != null && t.approvals().timeout() != null ? t.approvals() : ApprovalSpec.DEFAULTS);
+                t.approvals() != null && t.approvals().timeout() != null ? t.approvals() : ApprovalSpec.DEFAULTS,
+                (t.recovery() != null ? t.recovery() : RecoverySpec.DEFAULTS).withDefaults());
     }
 
     static List<String> validate(TaskSpec t) {
@@ -127,6 +128,9 @@ public final class TaskSpecs {
             checkHosts(p, "egress.setup", t.egress().setup());
             checkHosts(p, "egress.agent", t.egress().agent());
             checkHosts(p, "egress.verify", t.egress().verify());
+        }
+        if (t.recovery() != null && t.recovery().maxRestarts() != null && (t.recovery().maxRestarts() < 0 || t.recovery().maxRestarts() > 20)) {
+            p.add("recovery.maxRestarts: " + t.recovery().maxRestarts() + " is not allowed; use 0 to 20");
         }
         if (t.sandbox() != null) {
             SandboxLimits s = t.sandbox();

@@ -51,7 +51,7 @@ class AgentFaultMatrixTest {
             assertThat(took).isLessThan(STALL.plusSeconds(30));
             assertThat(o.state().status()).isIn(Status.SUCCEEDED, Status.FAILED);
             if (o.state().status() == Status.FAILED) {
-                assertThat(reason).containsAnyOf("agent hung", "model endpoint failing", "exited", "agent looping", "verification failed",
+                assertThat(reason).containsAnyOf("agent hung", "model endpoint failing", "exited", " failed: ", "agent looping", "verification failed",
                         "without changing");
             }
             if (fault.startsWith("HTTP")) {

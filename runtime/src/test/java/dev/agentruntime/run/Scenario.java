@@ -60,6 +60,22 @@ final class Scenario implements AutoCloseable {
 
     /** The calculator task for {@code agent} asking for {@code modelName}. */
     TaskSpec task(String agent, String modelName, String extra) {
+        return TaskSpecs.parse(yaml(agent, modelName, extra), "test task", root);
+    }
+
+    /** A task file for a runtime in another process. */
+    Path writeTask(String yaml) {
+        try {
+            Path f = root.resolve("task-" + System.nanoTime() + ".yaml");
+            java.nio.file.Files.writeString(f, yaml);
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The calculator task as YAML. */
+    String yaml(String agent, String modelName, String extra) {
         String yaml = """
                 id: fix-calc
                 repo: %s
@@ -70,7 +86,7 @@ final class Scenario implements AutoCloseable {
         String rest = extra.lines().filter(l -> !l.contains("apiKeyEnv")).reduce("", (a, b) -> a + b + "\n");
         if (!rest.contains("verify:")) rest += "verify: [\"python3 run_tests.py\"]\n";
         if (!rest.contains("budgets:")) rest += "budgets: {turns: 10, wallClock: 5m}\n";
-        return TaskSpecs.parse(yaml + rest, "test task", root);
+        return yaml + rest;
     }
 
     Outcome run(TaskSpec task) {

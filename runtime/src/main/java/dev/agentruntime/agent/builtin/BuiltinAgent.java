@@ -14,6 +14,8 @@ import dev.agentruntime.util.Text;
 import dev.agentruntime.sandbox.SandboxException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,6 +43,11 @@ public final class BuiltinAgent implements Agent {
         return "builtin";
     }
 
+    /** {@code resumeSession} of a run resumed from a checkpoint taken before turn {@code T}. */
+    public static String resumeBefore(int turn) {
+        return "before-turn:" + turn;
+    }
+
     @Override
     public AgentResult run(AgentContext ctx) {
         EventLog log = ctx.events();
@@ -48,9 +55,7 @@ public final class BuiltinAgent implements Agent {
         ChatCompletionsClient client = new ChatCompletionsClient(model.baseUrl(), model.model(), ctx.apiKey(), idleTimeout);
         Tools tools = new Tools(ctx.sandbox(), () -> ctx.budget().remainingWallClock(), log.masker());
         ArrayNode definitions = Tools.definitions();
-        ArrayNode messages = Json.MAPPER.createArrayNode();
-        messages.addObject().put("role", "system").put("content", SystemPrompt.render(ctx.task()));
-        messages.addObject().put("role", "user").put("content", ctx.task().instructions());
+        Session session = session(ctx);
         String lastText = null;
         while (true) {
             if (ctx.cancelled().getAsBoolean()) return AgentResult.stopped(Outcome.CANCELLED, "cancelled");
@@ -61,38 +66,51 @@ public final class BuiltinAgent implements Agent {
             }
             int turn = ctx.budget().startTurn();
             log.setTurn(turn);
-            log.append("turn.started", "agent", Json.object().put("turn", turn));
-            Completion c;
-            try {
-                c = completeWithRetries(client, messages, definitions, log);
-            } catch (ModelException e) {
-                log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", "model_error"));
-                return AgentResult.stopped(Outcome.FAILED, "model request failed: " + e.getMessage());
-            }
-            ctx.budget().addUsage(c.input(), c.output(), c.cached());
-            ObjectNode usage = Json.object().put("input", c.input()).put("output", c.output()).put("cached", c.cached());
-            log.append("model.response", "model", Json.object().put("finishReason", c.finishReason())
-                    .put("millis", c.millis()).put("toolCalls", c.toolCalls().size()).set("usage", usage));
-            if (!c.text().isBlank()) {
-                lastText = c.text();
-                log.append("assistant.message", "agent", Json.object().put("text", c.text()));
-            }
-            ObjectNode assistant = messages.addObject().put("role", "assistant");
-            assistant.put("content", c.text());
-            if (!c.toolCalls().isEmpty()) {
-                ArrayNode tc = assistant.putArray("tool_calls");
-                for (Completion.ToolCall call : c.toolCalls()) {
-                    tc.addObject().put("id", call.id()).put("type", "function").putObject("function")
-                            .put("name", call.name()).put("arguments", call.arguments());
+            JsonNode pending = session.pendingAnswer(turn);
+            log.append("turn.started", "agent", pending == null ? Json.object().put("turn", turn)
+                    : Json.object().put("turn", turn).put("resumed", "the model's answer was saved; its tool calls run again"));
+            List<Completion.ToolCall> calls;
+            if (pending != null) {
+                calls = new ArrayList<>();
+                for (JsonNode tc : pending.path("tool_calls")) {
+                    calls.add(new Completion.ToolCall(tc.path("id").asText(), tc.path("function").path("name").asText(),
+                            tc.path("function").path("arguments").asText()));
                 }
             } else {
-                // Plain text without tool calls: the agent considers the work done.
-                log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", "answered"));
-                return AgentResult.finished(lastText);
+                Completion c;
+                try {
+                    c = completeWithRetries(client, session.messages(), definitions, log);
+                } catch (ModelException e) {
+                    log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", "model_error"));
+                    return AgentResult.stopped(Outcome.FAILED, "model request failed: " + e.getMessage());
+                }
+                ctx.budget().addUsage(c.input(), c.output(), c.cached());
+                ObjectNode usage = Json.object().put("input", c.input()).put("output", c.output()).put("cached", c.cached());
+                log.append("model.response", "model", Json.object().put("finishReason", c.finishReason())
+                        .put("millis", c.millis()).put("toolCalls", c.toolCalls().size()).set("usage", usage));
+                if (!c.text().isBlank()) {
+                    lastText = c.text();
+                    log.append("assistant.message", "agent", Json.object().put("text", c.text()));
+                }
+                ObjectNode assistant = Json.object().put("role", "assistant").put("content", c.text());
+                if (!c.toolCalls().isEmpty()) {
+                    ArrayNode tc = assistant.putArray("tool_calls");
+                    for (Completion.ToolCall call : c.toolCalls()) {
+                        tc.addObject().put("id", call.id()).put("type", "function").putObject("function")
+                                .put("name", call.name()).put("arguments", call.arguments());
+                    }
+                }
+                session.add(turn, assistant);
+                if (c.toolCalls().isEmpty()) {
+                    // Plain text without tool calls: the agent considers the work done.
+                    log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", "answered"));
+                    return AgentResult.finished(lastText);
+                }
+                calls = c.toolCalls();
             }
             String finishSummary = null;
             dev.agentruntime.agent.ActionGate.Verdict verdict;
-            for (Completion.ToolCall call : c.toolCalls()) {
+            for (Completion.ToolCall call : calls) {
                 String name = call.name() == null ? "" : call.name();
                 JsonNode args = parseArgs(call.arguments());
                 log.append("tool.call", "agent", Json.object().put("callId", call.id()).put("name", name)
@@ -112,7 +130,7 @@ public final class BuiltinAgent implements Agent {
                         log.append("tool.result", "sandbox", Json.object().put("callId", call.id()).put("name", name)
                                 .put("status", "error").put("outputTail", e.getMessage()));
                         log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", "sandbox_lost"));
-                        return AgentResult.stopped(Outcome.FAILED, e.getMessage());
+                        return AgentResult.stopped(Outcome.SANDBOX_LOST, e.getMessage());
                     }
                 }
                 ObjectNode res = Json.object().put("callId", call.id()).put("name", name)
@@ -120,11 +138,31 @@ public final class BuiltinAgent implements Agent {
                 if (r.exitCode() != null) res.put("exitCode", r.exitCode());
                 log.append("tool.result", "sandbox", res);
                 // The model never sees a secret, even one the agent printed.
-                messages.addObject().put("role", "tool").put("tool_call_id", call.id()).put("content", log.masker().mask(r.content()));
+                session.add(turn, Json.object().put("role", "tool").put("tool_call_id", call.id()).put("content", log.masker().mask(r.content())));
             }
             log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", finishSummary != null ? "finished" : "continue"));
             if (finishSummary != null) return AgentResult.finished(finishSummary);
         }
+    }
+
+    /** A new conversation, or the saved one when the run resumes from a checkpoint. */
+    private static Session session(AgentContext ctx) {
+        String resume = ctx.resumeSession();
+        if (resume != null && resume.startsWith("before-turn:")) {
+            try {
+                Session s = Session.before(ctx.run().agentHome(), Integer.parseInt(resume.substring("before-turn:".length())));
+                if (!s.isEmpty()) return s;
+            } catch (java.io.IOException | NumberFormatException e) {
+                ctx.events().append("agent.session.unreadable", "agent", Json.object().put("error", String.valueOf(e.getMessage())));
+            }
+        }
+        Session s = Session.fresh(ctx.run().agentHome());
+        s.add(0, Json.object().put("role", "system").put("content", SystemPrompt.render(ctx.task())));
+        String prompt = resume == null ? ctx.task().instructions()
+                : "You were interrupted and your conversation was lost. Look at the workspace to see what was done, then continue. The task: "
+                + ctx.task().instructions();
+        s.add(0, Json.object().put("role", "user").put("content", prompt));
+        return s;
     }
 
     private Completion completeWithRetries(ChatCompletionsClient client, ArrayNode messages, ArrayNode tools, EventLog log) {

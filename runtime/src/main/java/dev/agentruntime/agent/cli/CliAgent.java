@@ -233,8 +233,11 @@ public abstract class CliAgent implements Agent {
         if (conversation != null) {
             // Some agents exit non-zero when their stdin closes; what counts is that the conversation ended.
             if (conversation.finished()) return AgentResult.finished(mapping.lastMessage);
-            return AgentResult.stopped(Outcome.FAILED, name() + " exited " + exit + " before finishing: "
+            return AgentResult.stopped(Outcome.CRASHED, name() + " exited " + exit + " before finishing: "
                     + Text.abbreviate(tail(rawErr), 400));
+        }
+        if (exit != 0 && mapping.failure == null) {
+            return AgentResult.stopped(Outcome.CRASHED, name() + " exited " + exit + ": " + Text.abbreviate(tail(rawErr), 400));
         }
         if (exit != 0 || mapping.failure != null) {
             String why = mapping.failure != null ? mapping.failure : Text.abbreviate(tail(rawErr), 400);

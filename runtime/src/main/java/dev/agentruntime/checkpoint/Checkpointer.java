@@ -1,0 +1,194 @@
+package dev.agentruntime.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.events.EventLog;
+import dev.agentruntime.git.Git;
+import dev.agentruntime.git.GitException;
+import dev.agentruntime.rundir.RunDirectory;
+import dev.agentruntime.util.AtomicFiles;
+import dev.agentruntime.util.Json;
+import dev.agentruntime.util.Proc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * Takes checkpoints of a run at turn boundaries: the workspace (tracked and untracked non-ignored files) and the
+ * agent home as git objects in the workspace repository, on the hidden ref {@code refs/agent-runtime/<runId>/<seq>},
+ * through private index files — the user's index, HEAD and branch are never touched. Each checkpoint is exported as
+ * a git bundle plus its manifest in {@code checkpoints/}. A checkpoint starts when a turn starts (the model is
+ * thinking, the workspace is quiet); {@link #awaitPending()} is the barrier the agent's first action of the turn
+ * waits on. A turn that changed nothing gets no new checkpoint.
+ */
+public final class Checkpointer implements AutoCloseable {
+    /** Agent-home paths that are caches or scratch, not session state. */
+    private static final String[] HOME_EXCLUDES = {":!tmp", ":!.cache", ":!.npm"};
+    private final RunDirectory dir;
+    private final EventLog log;
+    private final String baseCommit;
+    private final Supplier<JsonNode> usage;
+    private final Supplier<JsonNode> sandbox;
+    private final Supplier<String> session;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "checkpointer");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Future<?> pending;
+    private Checkpoint last;
+
+    public Checkpointer(RunDirectory dir, EventLog log, String baseCommit, Supplier<JsonNode> usage, Supplier<JsonNode> sandbox,
+                        Supplier<String> session) {
+        this.dir = dir;
+        this.log = log;
+        this.baseCommit = baseCommit;
+        this.usage = usage;
+        this.sandbox = sandbox;
+        this.session = session;
+        this.last = Checkpoints.latest(dir).orElse(null);
+    }
+
+    /** Starts a checkpoint of the state before {@code turn} in the background. */
+    public synchronized void begin(int turn) {
+        awaitPending();
+        pending = worker.submit(() -> takeQuietly(turn));
+    }
+
+    /** Waits for a checkpoint in progress (the agent must not change the workspace under it). */
+    public void awaitPending() {
+        Future<?> f = pending;
+        if (f == null) return;
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // takeQuietly records its own failures.
+        }
+    }
+
+    /** Takes a checkpoint now (end of the agent phase); null when nothing changed since the last one. */
+    public synchronized Checkpoint takeNow(int turn) {
+        awaitPending();
+        return takeQuietly(turn);
+    }
+
+    private Checkpoint takeQuietly(int turn) {
+        try {
+            return take(turn);
+        } catch (RuntimeException e) {
+            log.append("checkpoint.failed", "runtime", Json.object().put("beforeTurn", turn).put("error", String.valueOf(e.getMessage())));
+            return null;
+        }
+    }
+
+    private Checkpoint take(int turn) {
+        long t0 = System.nanoTime();
+        Path ws = dir.workspace();
+        Git git = new Git(ws, Map.of("GIT_INDEX_FILE", dir.checkpoints().resolve(".workspace.index").toString()));
+        mkdirs(dir.checkpoints());
+        git.must("checkpoint: add workspace", "add", "-A", "--", ".");
+        String wsTree = git.must("checkpoint: write workspace tree", "write-tree");
+        String homeTree = homeTree();
+        if (last != null && wsTree.equals(last.workspaceTree()) && homeTree.equals(treeOf(last.commit() + ":agent-home"))) {
+            return null; // nothing changed since the last checkpoint
+        }
+        String both = mktree(wsTree, homeTree);
+        int seq = last == null ? 1 : last.seq() + 1;
+        String parent = last != null ? last.commit() : baseCommit;
+        String commit = commitTree(both, parent, "checkpoint " + seq + " before turn " + turn);
+        String ref = "refs/agent-runtime/" + dir.runId() + "/" + seq;
+        new Git(ws).must("checkpoint: update ref", "update-ref", ref, commit);
+        String bundle = exportBundle(seq, ref);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        Checkpoint c = new Checkpoint(Checkpoint.PROTOCOL, dir.runId(), seq, turn, ref, commit, wsTree, baseCommit, log.lastSeq(),
+                usage.get(), sandbox.get(), session.get(), bundle, millis, Instant.now());
+        AtomicFiles.write(dir.checkpoints().resolve(seq + ".json"), Json.pretty(c) + "\n");
+        last = c;
+        log.append("checkpoint.created", "runtime", Json.object().put("seq", seq).put("beforeTurn", turn).put("commit", commit)
+                .put("ref", ref).put("bundle", bundle).put("millis", millis).put("bundleBytes", size(dir.root().resolve(bundle))));
+        return c;
+    }
+
+    /** The agent home as a tree, caches and scratch left out, everything else included (ignore rules do not apply). */
+    private String homeTree() {
+        Path home = dir.agentHome();
+        if (!Files.isDirectory(home)) return emptyTree();
+        Git g = new Git(home, Map.of("GIT_DIR", dir.workspace().resolve(".git").toString(), "GIT_WORK_TREE", home.toString(),
+                "GIT_INDEX_FILE", dir.checkpoints().resolve(".agent-home.index").toString()));
+        String[] args = new String[4 + HOME_EXCLUDES.length];
+        args[0] = "add";
+        args[1] = "-A";
+        args[2] = "-f";
+        args[3] = ".";
+        System.arraycopy(HOME_EXCLUDES, 0, args, 4, HOME_EXCLUDES.length);
+        Proc.Result r = g.run(args);
+        if (!r.ok() && !r.stderr().contains("did not match any files")) throw new GitException("checkpoint: add agent home: " + r.diagnostic());
+        return g.must("checkpoint: write agent-home tree", "write-tree");
+    }
+
+    private String mktree(String wsTree, String homeTree) {
+        String input = "040000 tree " + wsTree + "\tworkspace\n040000 tree " + homeTree + "\tagent-home\n";
+        Proc.Result r = Proc.of("git", "-C", dir.workspace().toString(), "-c", "safe.directory=" + dir.workspace(), "mktree")
+                .stdin(input.getBytes(StandardCharsets.UTF_8)).run();
+        if (!r.ok()) throw new GitException("checkpoint: mktree: " + r.diagnostic());
+        return r.stdout().strip();
+    }
+
+    private String commitTree(String tree, String parent, String message) {
+        Git g = new Git(dir.workspace(), Map.of("GIT_AUTHOR_NAME", "agent-runtime", "GIT_AUTHOR_EMAIL", "agent-runtime@localhost",
+                "GIT_COMMITTER_NAME", "agent-runtime", "GIT_COMMITTER_EMAIL", "agent-runtime@localhost"));
+        return g.must("checkpoint: commit", "commit-tree", tree, "-p", parent, "-m", message);
+    }
+
+    /** {@code checkpoints/<seq>.bundle}: the checkpoint ref with everything since the base commit. */
+    private String exportBundle(int seq, String ref) {
+        Path tmp = dir.checkpoints().resolve("." + seq + ".bundle.tmp");
+        new Git(dir.workspace()).must("checkpoint: bundle", "bundle", "create", tmp.toString(), ref, "^" + baseCommit);
+        try {
+            Files.move(tmp, dir.checkpoints().resolve(seq + ".bundle"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "checkpoints/" + seq + ".bundle";
+    }
+
+    private String treeOf(String rev) {
+        Proc.Result r = new Git(dir.workspace()).run("rev-parse", rev);
+        return r.ok() ? r.stdout().strip() : "";
+    }
+
+    private String emptyTree() {
+        return new Git(dir.workspace()).must("checkpoint: empty tree", "hash-object", "-t", "tree", "/dev/null");
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void mkdirs(Path p) {
+        try {
+            Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        awaitPending();
+        worker.shutdown();
+    }
+}

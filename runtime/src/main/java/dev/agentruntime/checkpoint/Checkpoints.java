@@ -1,0 +1,72 @@
+package dev.agentruntime.checkpoint;
+
+import dev.agentruntime.git.Git;
+import dev.agentruntime.rundir.RunDirectory;
+import dev.agentruntime.util.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Reading and restoring a run's checkpoints. */
+public final class Checkpoints {
+    private Checkpoints() {}
+
+    /**
+     * Every complete checkpoint, oldest first. A manifest is written last (atomically), so a crash mid-checkpoint
+     * leaves at most an orphan bundle or ref, never a manifest naming missing objects; unreadable manifests are
+     * skipped.
+     */
+    public static List<Checkpoint> list(RunDirectory dir) {
+        List<Checkpoint> out = new ArrayList<>();
+        if (!Files.isDirectory(dir.checkpoints())) return out;
+        try (Stream<Path> s = Files.list(dir.checkpoints())) {
+            for (Path f : s.filter(p -> p.getFileName().toString().matches("\\d+\\.json")).toList()) {
+                try {
+                    out.add(Json.MAPPER.readValue(f.toFile(), Checkpoint.class));
+                } catch (IOException torn) {
+                    // Not a complete checkpoint.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.sort(Comparator.comparingInt(Checkpoint::seq));
+        return out;
+    }
+
+    public static Optional<Checkpoint> latest(RunDirectory dir) {
+        List<Checkpoint> all = list(dir);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /**
+     * Puts the workspace back exactly as the checkpoint saw it: its files written, files it did not have removed
+     * (ignored files stay). Uses a private index; the user's index and HEAD are untouched.
+     */
+    public static void restoreWorkspace(RunDirectory dir, Checkpoint c) {
+        Path index = dir.checkpoints().resolve(".restore.index");
+        Git git = new Git(dir.workspace(), Map.of("GIT_INDEX_FILE", index.toString()));
+        git.must("restore: read tree", "read-tree", c.workspaceTree());
+        git.must("restore: write files", "checkout-index", "-a", "-f");
+        String extra = git.must("restore: list extra files", "ls-files", "--others", "--exclude-standard", "-z");
+        for (String f : extra.split("\0")) {
+            if (f.isEmpty()) continue;
+            try {
+                Files.deleteIfExists(dir.workspace().resolve(f));
+            } catch (IOException e) {
+                throw new UncheckedIOException("restore: cannot remove " + f, e);
+            }
+        }
+        try {
+            Files.deleteIfExists(index);
+        } catch (IOException ignored) {
+        }
+    }
+}
