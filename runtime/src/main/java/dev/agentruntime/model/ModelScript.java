@@ -14,7 +14,13 @@ import java.util.Map;
  * @param turns      played in order, one per model request
  * @param repeatLast keep answering with the last turn once the script is used up (for budget tests)
  */
-public record ModelScript(List<Turn> turns, Boolean repeatLast) {
+/**
+ * @param turns          the model's answers, in order
+ * @param repeatLast     keep answering with the last turn when the script is used up
+ * @param byConversation choose the turn from the request (how many answers the conversation already holds) instead
+ *                       of serving turns in arrival order: a request repeated after a crash gets the same answer
+ */
+public record ModelScript(List<Turn> turns, Boolean repeatLast, Boolean byConversation) {
 
     /**
      * One assistant reply.

@@ -109,6 +109,15 @@ public final class ScriptedModelServer implements AutoCloseable {
         return !t.callsOrEmpty().isEmpty() || t.fault() != null;
     }
 
+    /** The turn the conversation is at; side requests were answered above. */
+    private synchronized int turnFor(JsonNode body) {
+        int index = WireFormat.answeredTurns(body);
+        int size = script.turns().size();
+        if (index >= size && !Boolean.TRUE.equals(script.repeatLast())) return -1;
+        next = Math.max(next, index + 1);
+        return Math.min(index, size - 1);
+    }
+
     private synchronized int take() {
         int size = script.turns().size();
         if (next >= size && !Boolean.TRUE.equals(script.repeatLast())) return -1;
@@ -131,7 +140,7 @@ public final class ScriptedModelServer implements AutoCloseable {
             streamTurn(ex, format, body, new ModelScript.Turn("Scripted session", null, null, null), 0, null);
             return;
         }
-        int index = take();
+        int index = Boolean.TRUE.equals(script.byConversation()) ? turnFor(body) : take();
         if (index < 0) {
             reply(ex, 400, format.errorBody(400, "scripted model: the script has no turn left (it has "
                     + script.turns().size() + ")"));

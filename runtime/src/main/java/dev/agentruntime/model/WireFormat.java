@@ -27,6 +27,24 @@ public interface WireFormat {
     }
 
     /** Body of an HTTP error answer in this API's error shape. */
+    /**
+     * How many model answers the request's conversation already holds: runs of assistant items in {@code messages}
+     * (Chat Completions, Anthropic) or {@code input} (Responses).
+     */
+    static int answeredTurns(JsonNode request) {
+        JsonNode items = request.has("messages") ? request.get("messages") : request.path("input");
+        int runs = 0;
+        boolean inAnswer = false;
+        for (JsonNode item : items) {
+            String type = item.path("type").asText();
+            boolean answer = item.path("role").asText().equals("assistant") || type.equals("function_call")
+                    || type.equals("custom_tool_call") || type.equals("reasoning");
+            if (answer && !inAnswer) runs++;
+            inAnswer = answer;
+        }
+        return runs;
+    }
+
     String errorBody(int status, String message);
 
     /** Receives SSE events; the server decides when a fault interrupts them. */

@@ -1,0 +1,140 @@
+package dev.agentruntime.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentruntime.events.Event;
+import dev.agentruntime.events.EventReader;
+import dev.agentruntime.rundir.RunDirectory;
+import dev.agentruntime.rundir.RunState;
+import dev.agentruntime.rundir.Status;
+import dev.agentruntime.util.Proc;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Seeded fault injection: the agent process, the sandbox or the runtime dies at a random turn; the run still ends
+ * SUCCEEDED with exactly the tree of a fault-free run, one commit on the branch, and every failure and recovery in
+ * the events. The script appends to a file in turn 5, so a blindly replayed turn would show in the tree.
+ */
+@Tag("docker")
+class RecoveryTest {
+    static final String SCRIPT = """
+            byConversation: true
+            turns:
+              - calls: [{tool: shell, args: {command: "echo one > one.txt"}}]
+              - calls: [{tool: write, args: {path: two.txt, content: "two"}}]
+              - calls: [{tool: read, args: {path: calc.py}}]
+              - calls: [{tool: edit, args: {path: calc.py, old: "    return a - b", new: "    return a + b"}}]
+              - calls: [{tool: shell, args: {command: "echo five >> one.txt"}}]
+              - calls: [{tool: finish, args: {summary: "fixed add()"}}]
+            """;
+
+    @TempDir
+    Path tmp;
+
+    /** The branch tree of a run without faults, per agent. */
+    String reference(String agent, String model) {
+        try (Scenario s = new Scenario(tmp.resolve("reference-" + agent), SCRIPT)) {
+            Scenario.Outcome o = s.run(s.task(agent, model, "stall: {after: 60s}"));
+            assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
+            return s.remoteGit("rev-parse", "agent/fix-calc^{tree}").strip();
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void sandboxRemovedAtARandomTurn(int seed) throws Exception {
+        String expected = reference("builtin", "scripted");
+        int turn = 1 + new Random(seed).nextInt(5);
+        try (Scenario s = new Scenario(tmp.resolve("s"), SCRIPT)) {
+            TaskRunner runner = new TaskRunner(RunOptions.defaults());
+            RunDirectory dir = runner.create(s.task(""), s.runs(), null);
+            Thread fault = atTurn(dir, turn, seed, d -> Proc.of("docker", "rm", "-f", dev.agentruntime.sandbox.Sandbox.containerName(d.runId())).run());
+            RunState end = runner.execute(dir, s.task(""));
+            fault.join();
+            assertRecovered(s, Scenario.outcome(dir, end), expected, "sandbox");
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void runtimeKilledAtARandomPoint(int seed) throws Exception {
+        String expected = reference("builtin", "scripted");
+        Random random = new Random(seed);
+        int turn = 1 + random.nextInt(6);
+        try (Scenario s = new Scenario(tmp.resolve("s"), SCRIPT)) {
+            RuntimeProcess runtime = RuntimeProcess.start(s.writeTask(s.yaml("builtin", "scripted", "")), s.runs(), "r-" + seed);
+            assertThat(runtime.awaitState(st -> turnStarted(runtime.dir, turn) || st.status().isTerminal())).isTrue();
+            Thread.sleep(random.nextInt(250)); // anywhere in the turn: tool call, checkpoint, commit, verify, push
+            runtime.kill9();
+            RunState end = runtime.dir.readState().status().isTerminal() ? runtime.dir.readState()
+                    : new TaskRunner(RunOptions.defaults()).resume(runtime.dir);
+            Scenario.Outcome o = Scenario.outcome(runtime.dir, end);
+            assertRecovered(s, o, expected, null);
+            if (!o.types().contains("run.resumed")) assertThat(end.status()).isEqualTo(Status.SUCCEEDED); // it had finished
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void codexKilledAtARandomTurn(int seed) throws Exception {
+        String expected = reference("codex", "gpt-5.5");
+        int turn = 1 + new Random(seed).nextInt(5);
+        try (Scenario s = new Scenario(tmp.resolve("s"), SCRIPT)) {
+            TaskRunner runner = new TaskRunner(RunOptions.defaults());
+            var task = s.task("codex", "gpt-5.5", "stall: {after: 60s}");
+            RunDirectory dir = runner.create(task, s.runs(), null);
+            Thread fault = atTurn(dir, turn, seed, d -> Proc.of("docker", "exec", dev.agentruntime.sandbox.Sandbox.containerName(d.runId()),
+                    "pkill", "-KILL", "-f", "codex").run());
+            RunState end = runner.execute(dir, task);
+            fault.join();
+            assertRecovered(s, Scenario.outcome(dir, end), expected, "agent");
+        }
+    }
+
+    static void assertRecovered(Scenario s, Scenario.Outcome o, String expectedTree, String kind) {
+        assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
+        assertThat(s.remoteGit("rev-parse", "agent/fix-calc^{tree}").strip()).as("final tree").isEqualTo(expectedTree);
+        String base = o.events().stream().filter(e -> e.type().equals("repo.cloned")).findFirst().orElseThrow().text("commit");
+        assertThat(s.remoteGit("rev-list", "--count", base + "..agent/fix-calc").strip()).as("commits on the branch").isEqualTo("1");
+        if (kind != null) {
+            List<Event> recoveries = o.events().stream().filter(e -> e.type().equals("recovery.started")).toList();
+            assertThat(recoveries).as("a recovery was recorded").isNotEmpty();
+            assertThat(recoveries.get(0).text("kind")).isEqualTo(kind);
+            assertThat(o.types()).contains("recovery.finished");
+        }
+        assertThat(Scenario.containersOf(o.dir().runId())).isEmpty();
+    }
+
+    /** Runs {@code fault} once turn {@code turn} has started (after a seeded delay). */
+    static Thread atTurn(RunDirectory dir, int turn, int seed, Consumer<RunDirectory> fault) {
+        Random r = new Random(seed * 31L);
+        Thread t = new Thread(() -> {
+            long until = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < until && !turnStarted(dir, turn)) sleep(10);
+            sleep(r.nextInt(150));
+            fault.accept(dir);
+        });
+        t.start();
+        return t;
+    }
+
+    static boolean turnStarted(RunDirectory dir, int turn) {
+        return java.nio.file.Files.exists(dir.events()) && EventReader.readAll(dir.events()).stream()
+                .anyMatch(e -> e.type().equals("turn.started") && e.turn() != null && e.turn() == turn);
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
