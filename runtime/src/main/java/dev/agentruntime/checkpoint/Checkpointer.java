@@ -56,9 +56,11 @@ public final class Checkpointer implements AutoCloseable {
         this.last = Checkpoints.latest(dir).orElse(null);
     }
 
-    /** Starts a checkpoint of the state before {@code turn} in the background. */
-    public synchronized void begin(int turn) {
-        awaitPending();
+    /**
+     * Starts a checkpoint of the state before {@code turn} in the background. Never blocks: it is called from an
+     * event listener, under the event log's lock, and checkpoints run one after another on their own thread.
+     */
+    public void begin(int turn) {
         pending = worker.submit(() -> takeQuietly(turn));
     }
 
@@ -76,9 +78,15 @@ public final class Checkpointer implements AutoCloseable {
     }
 
     /** Takes a checkpoint now (end of the agent phase); null when nothing changed since the last one. */
-    public synchronized Checkpoint takeNow(int turn) {
-        awaitPending();
-        return takeQuietly(turn);
+    public Checkpoint takeNow(int turn) {
+        try {
+            return worker.submit(() -> takeQuietly(turn)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
+        }
     }
 
     private Checkpoint takeQuietly(int turn) {

@@ -69,4 +69,30 @@ public final class Checkpoints {
         } catch (IOException ignored) {
         }
     }
+
+    /**
+     * Puts the agent home back as the checkpoint saw it (the agent's native session then matches the restored
+     * workspace); caches and scratch ({@code tmp}, {@code .cache}, {@code .npm}) are left alone.
+     */
+    public static void restoreAgentHome(RunDirectory dir, Checkpoint c) {
+        Path index = dir.checkpoints().resolve(".restore-home.index");
+        Path home = dir.agentHome();
+        Git git = new Git(home, Map.of("GIT_DIR", dir.workspace().resolve(".git").toString(), "GIT_WORK_TREE", home.toString(),
+                "GIT_INDEX_FILE", index.toString()));
+        git.must("restore: read agent-home tree", "read-tree", c.commit() + ":agent-home");
+        git.must("restore: write agent-home files", "checkout-index", "-a", "-f");
+        String extra = git.must("restore: list extra agent-home files", "ls-files", "--others", "-z");
+        for (String f : extra.split("\0")) {
+            if (f.isEmpty() || f.startsWith("tmp/") || f.startsWith(".cache/") || f.startsWith(".npm/")) continue;
+            try {
+                Files.deleteIfExists(home.resolve(f));
+            } catch (IOException e) {
+                throw new UncheckedIOException("restore: cannot remove " + f, e);
+            }
+        }
+        try {
+            Files.deleteIfExists(index);
+        } catch (IOException ignored) {
+        }
+    }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", description = "Benchmarks that print numbers (see docs/performance.md).")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "sandbox | agents | guardrails")
+    @Parameters(paramLabel = "WHAT", description = "sandbox | agents | guardrails | checkpoints")
     String what;
 
     @Option(names = "--iterations", defaultValue = "20", description = "Measured rounds (default 20).")
@@ -25,11 +25,15 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("sandbox", "agents", "guardrails").contains(what)) {
-            throw new dev.agentruntime.util.BadInputException("WHAT", "\"" + what + "\" is not a benchmark; available: sandbox, agents, guardrails");
+        if (!List.of("sandbox", "agents", "guardrails", "checkpoints").contains(what)) {
+            throw new dev.agentruntime.util.BadInputException("WHAT", "\"" + what + "\" is not a benchmark; available: sandbox, agents, guardrails, checkpoints");
         }
         Path scratch = Files.createTempDirectory("agent-runtime-bench");
         try {
+            if (what.equals("checkpoints")) {
+                dev.agentruntime.bench.CheckpointBench.run(scratch, System.out);
+                return Main.OK;
+            }
             if (what.equals("guardrails")) {
                 List<Stats> s = dev.agentruntime.bench.GuardrailsBench.run(iterations, scratch, System.out);
                 s.forEach(x -> System.out.println(x.line()));

@@ -30,6 +30,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--run-id", description = "Use this run id instead of a generated one (controllers that must know it in advance).")
     String runId;
 
+    @Option(names = "--continue-from", paramLabel = "RUN", description = "Continue a handed-off run's work on its branch (see its handoff.md).")
+    String continueFrom;
+
     @Option(names = "--json", description = "Print the final report as JSON on stdout; progress goes to stderr.")
     boolean json;
 
@@ -40,7 +43,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TaskSpec task = TaskSpecs.load(taskFile);
         TaskRunner runner = new TaskRunner(RunOptions.defaults());
+        RunDirectory previous = continueFrom != null ? runsDir.runs().find(continueFrom) : null;
         RunDirectory dir = runner.create(task, runsDir.runs().root(), runId);
+        if (previous != null) runner.continueFrom(dir, previous);
         return Attached.run(runner, dir, json, quiet, () -> runner.execute(dir, task));
     }
 }

@@ -138,6 +138,12 @@ public final class Workspace {
         if (!r.ok()) throw new GitException("cannot push " + branch + " to origin: " + r.diagnostic());
     }
 
+    /** Continues on origin's {@code branch} (a handed-off run's work): fetched and checked out under the same name. */
+    public void checkoutRemoteBranch(String branch) {
+        git.must("fetching " + branch, "fetch", "-q", "origin", "refs/heads/" + branch + ":refs/remotes/origin/" + branch);
+        git.must("checking out " + branch, "checkout", "-q", "-B", branch, "refs/remotes/origin/" + branch);
+    }
+
     /** The commit {@code branch} points at on origin, or null when origin does not have it. */
     public String remoteHead(String branch) {
         String out = git.must("asking origin for " + branch, "ls-remote", "origin", "refs/heads/" + branch);

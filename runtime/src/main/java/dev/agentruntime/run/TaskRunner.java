@@ -98,6 +98,21 @@ public final class TaskRunner {
         return dir;
     }
 
+    static final String CONTINUE_FROM = "continue-from.json";
+
+    /**
+     * Makes the new run {@code dir} continue the work of {@code previous} (a handed-off run): same branch, its commits
+     * as the starting point. Call between {@link #create} and {@link #execute}.
+     */
+    public void continueFrom(RunDirectory dir, RunDirectory previous) {
+        RunState p = previous.readState();
+        if (p.branch() == null || !Boolean.TRUE.equals(p.pushed())) {
+            throw new BadInputException("--continue-from", "run " + previous.runId() + " has no pushed branch to continue ("
+                    + p.status() + ")");
+        }
+        dev.agentruntime.util.AtomicFiles.write(dir.root().resolve(CONTINUE_FROM), Json.pretty(p) + "\n");
+    }
+
     /** Runs the whole lifecycle; returns the final state. Failures end as FAILED with a reason, never as exceptions. */
     public RunState execute(RunDirectory dir, TaskSpec task) {
         return execute(dir, task, false);
@@ -247,7 +262,10 @@ public final class TaskRunner {
             boolean finished = result.outcome() == AgentResult.Outcome.FINISHED;
             boolean changed = commitWork(finished ? null : "partial work, " + result.outcome().name().toLowerCase());
             if (!finished) {
-                end(Status.FAILED, result.reason());
+                boolean recoverable = result.outcome() == AgentResult.Outcome.BUDGET_EXCEEDED
+                        || result.outcome() == AgentResult.Outcome.CRASHED || result.outcome() == AgentResult.Outcome.SANDBOX_LOST;
+                if (recoverable && !isCancelled()) handOff(result.reason(), changed);
+                else end(Status.FAILED, result.reason());
                 return;
             }
             if (!changed) {
@@ -265,7 +283,7 @@ public final class TaskRunner {
             verifyMs = System.currentTimeMillis() - t2;
             checkCancelled();
             if (!verification.passed()) {
-                end(Status.FAILED, verification.failureReason() + "; the branch is not ready for a pull request");
+                handOff(verification.failureReason() + "; the branch is not ready for a pull request", true);
                 return;
             }
 
@@ -291,13 +309,33 @@ public final class TaskRunner {
             baseCommit = ws.head();
             log.append("repo.cloned", "git", Json.object().put("repo", task.repo()).put("baseBranch", base).put("commit", baseCommit));
             String wanted = BranchNames.render(task.branch(), task.id(), dir.runId());
-            String branch = ws.createBranch(wanted);
+            String branch;
+            java.util.Optional<RunState> previous = continuedRun();
+            if (previous.isPresent()) {
+                branch = previous.get().branch();
+                ws.checkoutRemoteBranch(branch); // the work of the handed-off run, on the same branch
+                log.append("branch.continued", "git", Json.object().put("branch", branch).put("from", previous.get().runId())
+                        .put("commit", ws.head()));
+            } else {
+                branch = ws.createBranch(wanted);
+            }
             state = state.withBranches(base, branch);
             dir.writeState(state);
             log.append("branch.created", "git", Json.object().put("branch", branch).put("requested", wanted));
             checkCancelled();
             openSockets();
             openSandbox("agent", version);
+        }
+
+        /** The handed-off run this one continues ({@code continue-from.json}), if any. */
+        java.util.Optional<RunState> continuedRun() {
+            Path f = dir.root().resolve(CONTINUE_FROM);
+            if (!Files.exists(f)) return java.util.Optional.empty();
+            try {
+                return java.util.Optional.of(Json.MAPPER.readValue(f.toFile(), RunState.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** The run's socket directory and egress proxy. */
@@ -468,14 +506,17 @@ public final class TaskRunner {
          */
         void resumeFrom(dev.agentruntime.checkpoint.Checkpoint c, String kind, String dockerVersion) {
             dev.agentruntime.checkpoint.Checkpoints.restoreWorkspace(dir, c);
+            // The built-in agent rolls its session back to the checkpoint. A CLI agent keeps its native session as it is
+            // (restoring its home to the checkpoint was tried: its session files are not consistent mid-turn).
+            boolean builtin = task.agent().equals("builtin");
             if (sandbox == null) openSandbox("agent", dockerVersion);
-            else Sandbox.handToSandboxUser(dir.workspace());
+            else Sandbox.handToSandboxUser(dir.workspace(), dir.agentHome());
             long in = Math.max(budget.inputTokens(), c.usage().path("input").asLong());
             long out = Math.max(budget.outputTokens(), c.usage().path("output").asLong());
             long cached = Math.max(budget.cachedTokens(), c.usage().path("cached").asLong());
             budget.restore(c.beforeTurn() - 1, in, out, cached);
             String session = c.agentSession() != null ? c.agentSession() : agentSession;
-            resumeSession = task.agent().equals("builtin") ? dev.agentruntime.agent.builtin.BuiltinAgent.resumeBefore(c.beforeTurn())
+            resumeSession = builtin ? dev.agentruntime.agent.builtin.BuiltinAgent.resumeBefore(c.beforeTurn())
                     : session;
             log.append("recovery.finished", "runtime", Json.object().put("kind", kind).put("checkpoint", c.seq())
                     .put("beforeTurn", c.beforeTurn()).put("resume", resumeSession == null ? "fresh session with a continuation prompt" : resumeSession));
@@ -676,6 +717,22 @@ public final class TaskRunner {
             ObjectNode d = Json.object().put("from", from.name()).put("to", to.name());
             if (reason != null) d.put("reason", reason);
             log.append("state.changed", "runtime", null, d);
+        }
+
+        /** The run cannot finish: its work is pushed to the task branch and handoff.md says how to continue. */
+        void handOff(String reason, boolean changed) {
+            if (changed) {
+                guarded(() -> {
+                    new PushLedger(dir.ledger(), log).push(ws, state.branch(), ws.head());
+                    state = state.withCommit(ws.head(), true);
+                    dir.writeState(state);
+                    log.append("push.completed", "git", Json.object().put("remote", "origin").put("branch", state.branch())
+                            .put("commit", state.commit()).put("handoff", true));
+                });
+            }
+            Handoff.write(dir, task, state, secrets.masker().mask(reason), verification, secrets.masker());
+            log.append("handoff.written", "runtime", Json.object().put("file", "handoff.md").put("reason", reason));
+            end(Status.HANDED_OFF, reason);
         }
 
         /** Decides the final status; {@link #cleanUp} records it once the sandbox is gone. The first decision wins. */

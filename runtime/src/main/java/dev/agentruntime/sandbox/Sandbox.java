@@ -175,8 +175,10 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** Gives files the runtime wrote into the workspace (a restore) to the sandbox user, as at creation. */
-    public static void handToSandboxUser(Path workspace) {
-        if (currentUid() == 0) chown(workspace, true);
+    public static void handToSandboxUser(Path workspace, Path agentHome) {
+        if (currentUid() != 0) return;
+        chown(workspace, true);
+        chown(agentHome, false);
     }
 
     public void killLeftovers() {

@@ -105,12 +105,12 @@ class CliTest {
 
     @Tag("docker")
     @Test
-    void failedRunIsExit1() throws Exception {
+    void handedOffRunIsExit1() throws Exception {
         ExampleRepo.Generated repo = ExampleRepo.calculator(tmp.resolve("repo"));
         try (ScriptedModelServer model = ScriptedModelServer.start(ModelScript.parse("turns: [{calls: [{tool: write_file, args: {path: calc.py, content: 'def add(a, b):\\n    return 0\\n'}}]}, {calls: [{tool: finish, args: {summary: broke it}}]}]"), 0)) {
             Result r = runTask(DemoScript.task(repo.url(), model.baseUrl()));
             assertThat(r.code()).isEqualTo(1);
-            assertThat(r.out()).contains("FAILED: verification failed");
+            assertThat(r.out()).contains("HANDED_OFF: verification failed");
         }
     }
 }
