@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,6 +103,14 @@ public final class Checkpointer implements AutoCloseable {
     private Checkpoint take(int turn) {
         long t0 = System.nanoTime();
         Path ws = dir.workspace();
+        // Host git never runs over agent-made repositories: their config is agent-written (a clean filter runs
+        // commands). Such a workspace gets no checkpoint (its commit is blocked too); recovery uses an earlier one.
+        List<String> nested = NestedRepos.in(ws, List.of(".git"));
+        if (!nested.isEmpty()) {
+            log.append("checkpoint.skipped", "runtime", Json.object().put("beforeTurn", turn)
+                    .put("reason", "nested git metadata at " + String.join(", ", nested)));
+            return null;
+        }
         Git git = new Git(ws, Map.of("GIT_INDEX_FILE", dir.checkpoints().resolve(".workspace.index").toString()));
         mkdirs(dir.checkpoints());
         git.must("checkpoint: add workspace", "add", "-A", "--", ".");
@@ -132,15 +142,18 @@ public final class Checkpointer implements AutoCloseable {
         if (!Files.isDirectory(home)) return emptyTree();
         Git g = new Git(home, Map.of("GIT_DIR", dir.workspace().resolve(".git").toString(), "GIT_WORK_TREE", home.toString(),
                 "GIT_INDEX_FILE", dir.checkpoints().resolve(".agent-home.index").toString()));
-        String[] args = new String[4 + HOME_EXCLUDES.length];
-        args[0] = "add";
-        args[1] = "-A";
-        args[2] = "-f";
-        args[3] = ".";
-        System.arraycopy(HOME_EXCLUDES, 0, args, 4, HOME_EXCLUDES.length);
-        Proc.Result r = g.run(args);
+        List<String> args = new ArrayList<>(List.of("add", "-A", "-f", "."));
+        args.addAll(List.of(HOME_EXCLUDES));
+        // Repositories an agent keeps in its home (OpenCode's snapshots) are left out, never entered by host git.
+        for (String repo : NestedRepos.in(home, List.of("tmp", ".cache", ".npm"))) args.add(":(exclude)" + parentOf(repo));
+        Proc.Result r = g.run(args.toArray(String[]::new));
         if (!r.ok() && !r.stderr().contains("did not match any files")) throw new GitException("checkpoint: add agent home: " + r.diagnostic());
         return g.must("checkpoint: write agent-home tree", "write-tree");
+    }
+
+    private static String parentOf(String gitDir) {
+        int slash = gitDir.lastIndexOf('/');
+        return slash < 0 ? "." : gitDir.substring(0, slash);
     }
 
     private String mktree(String wsTree, String homeTree) {

@@ -6,7 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,17 +26,18 @@ public final class EventLog implements Closeable {
     private final String runId;
     private final String actor;
     private String lastHash;
-    private final FileChannel channel;
+    /** Not a FileChannel: an interrupted writer thread (a gateway handler being stopped) would close a channel for everyone. */
+    private final RandomAccessFile out;
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private long seq;
     private volatile Integer turn;
     private volatile dev.agentruntime.secrets.Masker masker = dev.agentruntime.secrets.Masker.none();
 
-    private EventLog(Path file, String runId, String actor, FileChannel channel, long lastSeq, String lastHash) {
+    private EventLog(Path file, String runId, String actor, RandomAccessFile out, long lastSeq, String lastHash) {
         this.file = file;
         this.runId = runId;
         this.actor = actor;
-        this.channel = channel;
+        this.out = out;
         this.seq = lastSeq;
         this.lastHash = lastHash;
     }
@@ -58,15 +59,18 @@ public final class EventLog implements Closeable {
      */
     public static EventLog open(Path file, String runId, String actor) {
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            RandomAccessFile ch = new RandomAccessFile(file.toFile(), "rw");
             long complete = EventReader.completeLength(file);
-            if (ch.size() > complete) ch.truncate(complete);
-            ch.position(complete);
+            long torn = ch.length() - complete;
+            if (torn > 0) ch.setLength(complete); // half a line from a writer that died mid-append
+            ch.seek(complete);
             long last = 0;
             for (Event e : EventReader.readAll(file)) last = e.seq();
             String lastLine = EventReader.lastCompleteLine(file);
             String hash = lastLine == null ? AuditChain.genesis(runId) : AuditChain.hash(lastLine);
-            return new EventLog(file, runId, actor, ch, last, hash);
+            EventLog log = new EventLog(file, runId, actor, ch, last, hash);
+            if (torn > 0) log.append("events.repaired", "runtime", Json.object().put("tornBytes", torn).put("afterSeq", last));
+            return log;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open event log " + file, e);
         }
@@ -125,13 +129,15 @@ public final class EventLog implements Closeable {
         byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
         long before = -1;
         try {
-            before = channel.position();
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) channel.write(buf);
-            channel.force(false);
+            before = out.getFilePointer();
+            out.write(line);
+            out.getFD().sync();
         } catch (IOException ex) {
             try {
-                if (before >= 0) channel.truncate(before); // never leave half a line in the middle of the log
+                if (before >= 0) {
+                    out.setLength(before); // never leave half a line in the middle of the log
+                    out.seek(before);
+                }
             } catch (IOException ignored) {
             }
             throw new UncheckedIOException("cannot append to " + file, ex);
@@ -160,7 +166,7 @@ public final class EventLog implements Closeable {
     @Override
     public synchronized void close() {
         try {
-            channel.close();
+            out.close();
         } catch (IOException ignored) {
         }
     }

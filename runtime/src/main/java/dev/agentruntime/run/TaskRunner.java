@@ -183,6 +183,7 @@ public final class TaskRunner {
         ActionGate gate;
         dev.agentruntime.checkpoint.Checkpointer checkpoints;
         volatile String agentSession;
+        String imageId;
         String resumeSession;
         final java.util.Set<String> registryHosts = java.util.concurrent.ConcurrentHashMap.newKeySet();
         EgressProxy egress;
@@ -494,7 +495,12 @@ public final class TaskRunner {
 
         /** What the sandbox was made of: image, setup done, package registries reached through the proxy. */
         ObjectNode sandboxManifest() {
-            ObjectNode m = Json.object().put("image", task.image()).put("setupCommands", task.setup().size()).put("setupDone", true);
+            if (imageId == null) {
+                var r = docker.run(List.of("image", "inspect", "-f", "{{.Id}}", task.image()), Docker.CALL_TIMEOUT, null, 4096);
+                imageId = r.ok() ? r.stdout().strip() : "unknown";
+            }
+            ObjectNode m = Json.object().put("image", task.image()).put("imageId", imageId).put("setupCommands", task.setup().size())
+                    .put("setupDone", true);
             var hosts = m.putArray("egressHostsSeen"); // package installs show up here as registry hosts
             registryHosts.forEach(hosts::add);
             return m;

@@ -21,8 +21,9 @@ class AgentBudgetsTest {
         try (Scenario s = new Scenario(tmp, DemoScript.YAML)) {
             // Codex's first request alone is ~9,500 input tokens: the second must be refused.
             Scenario.Outcome o = s.run(s.task("codex", "gpt-5.5", "budgets: {tokens: 12000}"));
-            assertThat(o.state().status()).isEqualTo(Status.FAILED);
+            assertThat(o.state().status()).isEqualTo(Status.HANDED_OFF); // out of budget: handed to a human
             assertThat(o.state().reason()).contains("token budget exhausted").contains("budgets.tokens");
+            assertThat(o.dir().root().resolve("handoff.md")).content().contains("token budget exhausted");
             assertThat(o.types()).contains("budget.exceeded");
             assertThat(s.model.turnsServed()).isEqualTo(2);
             assertThat(o.report().get("usage").get("totalTokens").asLong()).isGreaterThanOrEqualTo(12000);
@@ -39,7 +40,7 @@ class AgentBudgetsTest {
         try (Scenario s = new Scenario(tmp, slow)) {
             long t0 = System.nanoTime();
             Scenario.Outcome o = s.run(s.task("claude-code", "claude-sonnet-4-5", "budgets: {wallClock: 15s}\nstall: {after: 5m}"));
-            assertThat(o.state().status()).isEqualTo(Status.FAILED);
+            assertThat(o.state().status()).isEqualTo(Status.HANDED_OFF);
             assertThat(o.state().reason()).contains("wall-clock budget exhausted").contains("budgets.wallClock");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(45));
             assertThat(o.report().get("usage").has("costUsd")).isFalse(); // stopped before the agent reported a cost

@@ -19,12 +19,12 @@ class HandoffTest {
 
     static final String CANNOT = """
             turns:
-              - calls: [{tool: edit, args: {path: calc.py, old: "    return a - b", new: "    return a * b"}}]
-              - calls: [{tool: finish, args: {summary: "tried multiplication"}}]
+              - calls: [{tool: edit, args: {path: calc.py, old: "    return a - b", new: "    return b - a"}}]
+              - calls: [{tool: finish, args: {summary: "tried swapping"}}]
             """;
     static final String CAN = """
             turns:
-              - calls: [{tool: edit, args: {path: calc.py, old: "    return a * b", new: "    return a + b"}}]
+              - calls: [{tool: edit, args: {path: calc.py, old: "    return b - a", new: "    return a + b"}}]
               - calls: [{tool: finish, args: {summary: "fixed add()"}}]
             """;
 
@@ -34,10 +34,10 @@ class HandoffTest {
             Scenario.Outcome o = first.run(first.task(""));
             assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.HANDED_OFF);
             String handoff = Files.readString(o.dir().root().resolve("handoff.md"));
-            assertThat(handoff).contains("tried multiplication").contains("failing test")
+            assertThat(handoff).contains("tried swapping").contains("failing test")
                     .contains("agent-runtime run TASK_FILE --continue-from " + o.dir().runId());
             assertThat(o.dir().root().resolve("handoff.json")).exists();
-            assertThat(first.remoteGit("show", "agent/fix-calc:calc.py")).contains("return a * b"); // the work is pushed
+            assertThat(first.remoteGit("show", "agent/fix-calc:calc.py")).contains("return b - a"); // the work is pushed
 
             // The resume command, with a model that can: same branch, success.
             try (var second = dev.agentruntime.model.ScriptedModelServer.start(dev.agentruntime.model.ModelScript.parse(CAN), 0)) {
@@ -47,7 +47,9 @@ class HandoffTest {
                 RunDirectory dir = runner.create(task, first.runs(), null);
                 runner.continueFrom(dir, o.dir());
                 RunState end = runner.execute(dir, task);
-                assertThat(end.status()).as(end.reason()).isEqualTo(Status.SUCCEEDED);
+                var events = dev.agentruntime.events.EventReader.readAll(dir.events());
+                assertThat(end.status()).as(end.reason() + " " + events.stream().filter(e -> e.type().startsWith("tool") || e.type().startsWith("branch"))
+                        .map(e -> e.type() + e.data()).toList()).isEqualTo(Status.SUCCEEDED);
                 assertThat(end.branch()).isEqualTo("agent/fix-calc");
                 assertThat(first.remoteGit("show", "agent/fix-calc:calc.py")).contains("return a + b");
                 assertThat(first.remoteGit("rev-list", "--count", "agent/fix-calc~2..agent/fix-calc").strip()).isEqualTo("2");

@@ -78,9 +78,28 @@ class SandboxIsolationTest {
             String planted = o.events().stream().filter(e -> e.type().equals("tool.result")).findFirst().orElseThrow().text("outputTail");
             assertThat(planted).contains("planted");
             assertThat(o.dir().root().resolve("PWNED")).doesNotExist();
+            assertThat(o.types()).contains("checkpoint.skipped");
             assertThat(o.workspace().resolve("vendor/lib/.git/config")).exists();
             assertThat(o.state().status()).isEqualTo(Status.FAILED);
             assertThat(o.state().reason()).contains("commit was blocked").contains("vendor/lib/.git");
+        }
+    }
+
+    @Test
+    void checkpointsNeverRunHostGitInsideARepositoryInTheAgentHome() throws Exception {
+        java.nio.file.Files.deleteIfExists(Path.of("/tmp/PWNED-HOME"));
+        String attack = """
+                turns:
+                  - calls: [{tool: bash, args: {command: "mkdir -p $HOME/repo && cd $HOME/repo && git init -q && git config filter.x.clean 'sh -c \\"id > /tmp/PWNED-HOME; cat\\"' && echo '* filter=x' > .gitattributes && echo hi > s.txt && git add . && git -c user.name=a -c user.email=b commit -qm x && touch -d 2001-01-01 s.txt && echo planted"}}]
+                  - calls: [{tool: edit_file, args: {path: calc.py, old_string: "    return a - b", new_string: "    return a + b"}}]
+                  - calls: [{tool: finish, args: {summary: "fixed"}}]
+                """;
+        try (Scenario s = new Scenario(tmp, attack)) {
+            Scenario.Outcome o = s.run(s.task(""));
+            assertThat(o.events().stream().filter(e -> e.type().equals("tool.result")).findFirst().orElseThrow().text("outputTail")).contains("planted");
+            assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
+            assertThat(o.events().stream().filter(e -> e.type().equals("checkpoint.created")).count()).isGreaterThanOrEqualTo(3);
+            assertThat(Path.of("/tmp/PWNED-HOME")).doesNotExist(); // host git never entered the agent's repository
         }
     }
 
