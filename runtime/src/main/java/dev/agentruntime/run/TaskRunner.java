@@ -242,9 +242,7 @@ public final class TaskRunner {
                 afterCommit(true);
                 return;
             }
-            var c = dev.agentruntime.checkpoint.Checkpoints.latest(dir).orElseThrow(() -> new IllegalStateException(
-                    "cannot resume: the run has no checkpoint yet; start a new run"));
-            resumeFrom(c, "runtime", version);
+            resumeFrom(lastCheckpoint(), "runtime", version);
             transition(Status.RUNNING, null);
             work(resumeSession);
         }
@@ -459,12 +457,9 @@ public final class TaskRunner {
                 log.append("recovery.started", "runtime", Json.object().put("kind", kind).put("attempt", restarts)
                         .put("reason", String.valueOf(r.reason())));
                 checkpoints.awaitPending();
-                String why = r.reason();
-                var c = dev.agentruntime.checkpoint.Checkpoints.latest(dir).orElseThrow(() -> new IllegalStateException(
-                        "cannot recover: no checkpoint yet (" + why + ")"));
                 if (lost) closeSandboxQuietly();
                 else sandbox.killLeftovers();
-                resumeFrom(c, kind, null);
+                resumeFrom(lastCheckpoint(), kind, null);
                 resume = resumeSession;
                 transition(Status.RUNNING, null);
             }
@@ -512,20 +507,27 @@ public final class TaskRunner {
          */
         void resumeFrom(dev.agentruntime.checkpoint.Checkpoint c, String kind, String dockerVersion) {
             dev.agentruntime.checkpoint.Checkpoints.restoreWorkspace(dir, c);
-            // The built-in agent rolls its session back to the checkpoint. A CLI agent keeps its native session as it is
-            // (restoring its home to the checkpoint was tried: its session files are not consistent mid-turn).
+            // The built-in agent rolls its own session back to the checkpoint (it saved the interrupted turn's answer);
+            // a CLI agent's native session files go back with the workspace, so the two agree.
             boolean builtin = task.agent().equals("builtin");
+            if (!builtin && c.ref() != null) dev.agentruntime.checkpoint.Checkpoints.restoreAgentHome(dir, c);
             if (sandbox == null) openSandbox("agent", dockerVersion);
             else Sandbox.handToSandboxUser(dir.workspace(), dir.agentHome());
             long in = Math.max(budget.inputTokens(), c.usage().path("input").asLong());
             long out = Math.max(budget.outputTokens(), c.usage().path("output").asLong());
             long cached = Math.max(budget.cachedTokens(), c.usage().path("cached").asLong());
             budget.restore(c.beforeTurn() - 1, in, out, cached);
-            String session = c.agentSession() != null ? c.agentSession() : agentSession;
+            String session = c.agentSession(); // the session as the checkpoint saw it, matching its agent home
             resumeSession = builtin ? dev.agentruntime.agent.builtin.BuiltinAgent.resumeBefore(c.beforeTurn())
                     : session;
             log.append("recovery.finished", "runtime", Json.object().put("kind", kind).put("checkpoint", c.seq())
                     .put("beforeTurn", c.beforeTurn()).put("resume", resumeSession == null ? "fresh session with a continuation prompt" : resumeSession));
+        }
+
+        /** The last checkpoint, or the clone as it was when the run died before its first one. */
+        dev.agentruntime.checkpoint.Checkpoint lastCheckpoint() {
+            return dev.agentruntime.checkpoint.Checkpoints.latest(dir).orElseGet(() -> dev.agentruntime.checkpoint.Checkpoint.initial(
+                    dir.runId(), baseCommit, new dev.agentruntime.git.Git(dir.workspace()).must("reading the base tree", "rev-parse", baseCommit + "^{tree}")));
         }
 
         void closeSandboxQuietly() {
