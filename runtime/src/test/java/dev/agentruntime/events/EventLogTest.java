@@ -47,7 +47,7 @@ class EventLogTest {
             log.append("three", "runtime");
         }
         List<Event> all = EventReader.readAll(f);
-        assertThat(all).extracting(Event::type).containsExactly("one", "two", "three");
+        assertThat(all).extracting(Event::type).containsExactly("one", "two", "events.repaired", "three");
         assertThat(all).extracting(Event::seq).containsExactly(1L, 2L, 3L);
     }
 

@@ -155,6 +155,14 @@ class RecoveryTest {
             assertThat(o.types()).contains("recovery.finished");
         }
         assertThat(Scenario.containersOf(o.dir().runId())).isEmpty();
+        // Numbers for docs/performance.md: time from the failure being noticed to the agent working again.
+        Event from = o.events().stream().filter(e -> e.type().equals("recovery.started") || e.type().equals("run.resumed")).findFirst().orElse(null);
+        Event done = o.events().stream().filter(e -> e.type().equals("recovery.finished")).findFirst().orElse(null);
+        long checkpointMs = o.events().stream().filter(e -> e.type().equals("checkpoint.created")).mapToLong(e -> e.data().path("millis").asLong()).sum();
+        long runMs = java.time.Duration.between(o.events().get(0).ts(), o.events().get(o.events().size() - 1).ts()).toMillis();
+        System.out.printf("RECOVERY-ROW | %s | %s | %s ms | checkpoints %d ms of %d ms%n", o.state().agent(),
+                kind != null ? kind : from != null ? "runtime" : "none",
+                from != null && done != null ? java.time.Duration.between(from.ts(), done.ts()).toMillis() : "-", checkpointMs, runMs);
     }
 
     /** Runs {@code fault} once turn {@code turn} has started (after a seeded delay). */
