@@ -48,7 +48,8 @@ class EventLogTest {
         }
         List<Event> all = EventReader.readAll(f);
         assertThat(all).extracting(Event::type).containsExactly("one", "two", "events.repaired", "three");
-        assertThat(all).extracting(Event::seq).containsExactly(1L, 2L, 3L);
+        assertThat(all).extracting(Event::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(all.get(2).data().get("tornBytes").asLong()).isPositive();
     }
 
     @Test
