@@ -50,4 +50,20 @@ class ResumeTest {
             assertThat(Scenario.containersOf(runtime.dir.runId())).isEmpty();
         }
     }
+
+    @Test
+    void recoverFindsARunWhoseRuntimeDiedAndFinishesIt() throws Exception {
+        try (Scenario s = new Scenario(tmp, RecoveryTest.SCRIPT)) {
+            RuntimeProcess runtime = RuntimeProcess.start(s.writeTask(s.yaml("builtin", "scripted", "")), s.runs(), "r-recover");
+            assertThat(runtime.awaitState(st -> RecoveryTest.turnStarted(runtime.dir, 3))).isTrue();
+            runtime.kill9();
+            assertThat(runtime.dir.readState().status().isTerminal()).isFalse();
+            assertThat(Main.execute("recover", "--runs-dir", s.runs().toString())).isZero();
+            RunState end = runtime.dir.readState();
+            assertThat(end.status()).as(end.reason()).isEqualTo(Status.SUCCEEDED);
+            assertThat(Scenario.outcome(runtime.dir, end).types()).contains("run.resumed");
+            // Nothing is left to recover.
+            assertThat(Main.execute("recover", "--runs-dir", s.runs().toString(), "--dry-run")).isZero();
+        }
+    }
 }
