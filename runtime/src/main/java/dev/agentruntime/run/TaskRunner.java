@@ -582,8 +582,12 @@ public final class TaskRunner {
             }
             VerifyResult v = new VerifyResult(commands.stream().allMatch(VerifyResult.CommandResult::ok), commands,
                     commands.isEmpty() ? JUnitSummary.NONE : JUnitReports.collect(dir.workspace(), task.verify().junitReports(), since));
-            log.append("verify.finished", "verify", Json.object().put("passed", v.passed())
-                    .put("tests", v.junit().tests()).put("failedTests", v.junit().failed()));
+            ObjectNode finished = Json.object().put("passed", v.passed()).put("tests", v.junit().tests()).put("failedTests", v.junit().failed());
+            if (!commands.isEmpty()) {
+                var files = finished.putArray("junitFiles");
+                dev.agentruntime.verify.JUnitExport.write(dir, v, dir.workspace(), secrets.masker()).forEach(files::add);
+            }
+            log.append("verify.finished", "verify", finished);
             return v;
         }
 

@@ -68,6 +68,13 @@ class RunLifecycleTest {
             assertThat(r.get("verification").get("junit").get("tests").asInt()).isEqualTo(2);
             assertThat(r.get("verification").get("junit").get("failed").asInt()).isZero();
             assertThat(o.dir().reportMd()).content().contains("ready for a pull request").contains("Tests: 2 run, 0 failed");
+            // JUnit XML for Jenkins: the verify commands as a suite, and the repository's own report beside it.
+            Path junit = o.dir().root().resolve("junit");
+            assertThat(junit.resolve("TEST-agent-runtime-verify.xml")).content()
+                    .contains("<testsuite name=\"agent-runtime.verify\" tests=\"1\" failures=\"0\"").contains("name=\"python3 run_tests.py\"");
+            try (var files = java.nio.file.Files.list(junit)) {
+                assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("repo-"));
+            }
 
             assertThat(Scenario.containersOf(o.dir().runId())).isEmpty();
         }
@@ -92,6 +99,8 @@ class RunLifecycleTest {
             assertThat(v.get("commands").get(0).get("exitCode").asInt()).isEqualTo(1);
             assertThat(v.get("commands").get(0).get("outputTail").asText()).contains("test_add").contains("FAIL");
             assertThat(v.get("junit").get("failed").asInt()).isEqualTo(1);
+            assertThat(o.dir().root().resolve("junit/TEST-agent-runtime-verify.xml")).content().contains("failures=\"1\"")
+                    .contains("<failure message=\"exited 1\"");
             assertThat(o.report().get("readyForPullRequest").asBoolean()).isFalse();
             assertThat(o.dir().reportMd()).content().contains("not ready for a pull request").contains("Output of the failing command");
             assertThat(Scenario.containersOf(o.dir().runId())).isEmpty();
