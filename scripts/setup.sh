@@ -12,6 +12,7 @@ missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v git >/dev/null || missing+=(git)
+command -v chromium >/dev/null || missing+=(chromium)   # the tests render report.html in headless Chromium
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   as_root apt-get update -q

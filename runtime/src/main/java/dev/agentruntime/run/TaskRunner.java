@@ -689,6 +689,7 @@ public final class TaskRunner {
                     new Report.Durations(System.currentTimeMillis() - start, provisioningMs, agentMs, verifyMs, publishMs),
                     network(events), decisions(events), state.createdAt(), Instant.now());
             ReportWriter.write(dir, r, secrets.masker());
+            guarded(() -> dev.agentruntime.report.HtmlReport.write(dir, r, events, secrets.masker()));
         }
 
         List<Report.Decision> decisions(List<dev.agentruntime.events.Event> events) {

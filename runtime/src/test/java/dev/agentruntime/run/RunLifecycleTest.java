@@ -22,7 +22,7 @@ class RunLifecycleTest {
     Path tmp;
 
     @Test
-    void fixesTheFailingTestAndPushesAVerifiedBranch() {
+    void fixesTheFailingTestAndPushesAVerifiedBranch() throws Exception {
         try (Scenario s = new Scenario(tmp, DemoScript.YAML)) {
             Scenario.Outcome o = s.run(s.task("verify: {commands: [\"python3 run_tests.py\"], junitReports: [\"build/test-results/*.xml\"]}"));
 
