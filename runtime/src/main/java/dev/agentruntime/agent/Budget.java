@@ -9,6 +9,8 @@ import java.util.Optional;
 public final class Budget {
     private final Budgets limits;
     private final long startNanos = System.nanoTime();
+    /** Wall-clock time spent before this process took the run over (a resume). */
+    private volatile long carriedNanos;
     private int turns;
     private long inputTokens;
     private long outputTokens;
@@ -24,6 +26,11 @@ public final class Budget {
         this.inputTokens = input;
         this.outputTokens = output;
         this.cachedTokens = cached;
+    }
+
+    /** Counts {@code d} as already spent (the run's time before a resume). */
+    public void addElapsed(java.time.Duration d) {
+        carriedNanos += d.toNanos();
     }
 
     public synchronized int startTurn() {
@@ -57,7 +64,7 @@ public final class Budget {
     }
 
     public Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        return Duration.ofNanos(System.nanoTime() - startNanos + carriedNanos);
     }
 
     public Duration remainingWallClock() {

@@ -39,7 +39,7 @@ public final class CheckpointBench {
                 Path copy = root.resolve("copy");
                 new ProcessBuilder("cp", "-a", ws.toString(), copy.toString()).start().waitFor();
                 try (EventLog log = EventLog.open(dir.events(), "bench");
-                     Checkpointer cp = new Checkpointer(dir, log, base, Json::object, Json::object, () -> null)) {
+                     Checkpointer cp = new Checkpointer(dir, log, base, () -> () -> { }, Json::object, Json::object, () -> null)) {
                     cp.takeNow(1); // the first checkpoint indexes the whole tree once
                     change(ws, files, changed);
                     change(copy, files, changed);

@@ -36,6 +36,7 @@ public final class Checkpointer implements AutoCloseable {
     private final RunDirectory dir;
     private final EventLog log;
     private final String baseCommit;
+    private final Supplier<AutoCloseable> freeze;
     private final Supplier<JsonNode> usage;
     private final Supplier<JsonNode> sandbox;
     private final Supplier<String> session;
@@ -47,9 +48,11 @@ public final class Checkpointer implements AutoCloseable {
     private volatile Future<?> pending;
     private Checkpoint last;
 
-    public Checkpointer(RunDirectory dir, EventLog log, String baseCommit, Supplier<JsonNode> usage, Supplier<JsonNode> sandbox,
-                        Supplier<String> session) {
+    /** @param freeze stops every process that could change the workspace or home until the handle is closed */
+    public Checkpointer(RunDirectory dir, EventLog log, String baseCommit, Supplier<AutoCloseable> freeze, Supplier<JsonNode> usage,
+                        Supplier<JsonNode> sandbox, Supplier<String> session) {
         this.dir = dir;
+        this.freeze = freeze;
         this.log = log;
         this.baseCommit = baseCommit;
         this.usage = usage;
@@ -92,9 +95,9 @@ public final class Checkpointer implements AutoCloseable {
     }
 
     private Checkpoint takeQuietly(int turn) {
-        try {
+        try (AutoCloseable frozen = freeze.get()) {
             return take(turn);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             log.append("checkpoint.failed", "runtime", Json.object().put("beforeTurn", turn).put("error", String.valueOf(e.getMessage())));
             return null;
         }

@@ -58,11 +58,7 @@ public final class Checkpoints {
         String extra = git.must("restore: list extra files", "ls-files", "--others", "--exclude-standard", "-z");
         for (String f : extra.split("\0")) {
             if (f.isEmpty()) continue;
-            try {
-                Files.deleteIfExists(dir.workspace().resolve(f));
-            } catch (IOException e) {
-                throw new UncheckedIOException("restore: cannot remove " + f, e);
-            }
+            deleteTree(dir.workspace().resolve(f));
         }
         try {
             Files.deleteIfExists(index);
@@ -84,15 +80,36 @@ public final class Checkpoints {
         String extra = git.must("restore: list extra agent-home files", "ls-files", "--others", "-z");
         for (String f : extra.split("\0")) {
             if (f.isEmpty() || f.startsWith("tmp/") || f.startsWith(".cache/") || f.startsWith(".npm/")) continue;
-            try {
-                Files.deleteIfExists(home.resolve(f));
-            } catch (IOException e) {
-                throw new UncheckedIOException("restore: cannot remove " + f, e);
-            }
+            deleteTree(home.resolve(f));
         }
         try {
             Files.deleteIfExists(index);
         } catch (IOException ignored) {
+        }
+    }
+
+    /** Removes a file, a link (never its target) or a directory with everything in it (nested repositories). */
+    static void deleteTree(Path p) {
+        try {
+            if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(p);
+                return;
+            }
+            Files.walkFileTree(p, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) throws IOException {
+                    Files.delete(f);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("restore: cannot remove " + p, e);
         }
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code agent-runtime}: the runtime's command line. Exit codes: 0 success, 1 run failed, 2 bad input. */
 @Command(name = "agent-runtime", mixinStandardHelpOptions = true, version = "agent-runtime 0.1.0",
         description = "Runs a coding agent on a repository in an isolated sandbox and leaves a branch and a report.",
-        subcommands = {RunCommand.class, ResumeCommand.class, RecoverCommand.class, StatusCommand.class, LogsCommand.class, ListCommand.class, CancelCommand.class,
+        subcommands = {RunCommand.class, ResumeCommand.class, RecoverCommand.class, PublishCommand.class, StatusCommand.class, LogsCommand.class, ListCommand.class, CancelCommand.class,
                 ReapCommand.class, ApproveCommand.class, AuditCommand.class, PolicyCommand.class, ModelServerCommand.class, DoctorCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main {
     public static final int OK = 0;

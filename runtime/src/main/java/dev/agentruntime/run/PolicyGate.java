@@ -143,6 +143,10 @@ final class PolicyGate implements ActionGate {
                 decision = decideUnlessDecided(id, "cancel", "the run was cancelled");
                 break;
             }
+            if (Thread.interrupted()) { // the agent was stopped (budget, stall): nobody will act on a decision now
+                decision = decideUnlessDecided(id, "runtime", "the agent was stopped before anyone decided");
+                break;
+            }
             Text.sleep(200);
         }
         var data = Json.object().put("id", id).put("decision", decision.decision()).put("action", a.kind()).put("subject", a.subject());

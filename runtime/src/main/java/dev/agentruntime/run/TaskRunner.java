@@ -142,6 +142,18 @@ public final class TaskRunner {
     }
 
     private RunState execute(RunDirectory dir, TaskSpec task, boolean resume) {
+        // One runtime per run: two resumes (or a resume beside a live run) would interleave their writes.
+        try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(dir.root().resolve(".runtime.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = lockFile.tryLock()) {
+            if (lock == null) throw new BadInputException("RUN", "run " + dir.runId() + " is being executed by another runtime process");
+            return executeLocked(dir, task, resume);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + dir.root(), e);
+        }
+    }
+
+    private RunState executeLocked(RunDirectory dir, TaskSpec task, boolean resume) {
         Run run = new Run(dir, task);
         try (Heartbeat hb = Heartbeat.start(dir);
              EventLog log = EventLog.open(dir.events(), dir.runId(), EventLog.workerIdentity(task.id(), dir.runId()))) {
@@ -185,6 +197,10 @@ public final class TaskRunner {
         volatile String agentSession;
         String imageId;
         String resumeSession;
+        /** Where the agent started: the base commit, or the handed-off run's work this run continues. */
+        String startCommit;
+        /** True once the run continues from a checkpoint: budgets carry on instead of starting again. */
+        boolean resumed;
         final java.util.Set<String> registryHosts = java.util.concurrent.ConcurrentHashMap.newKeySet();
         EgressProxy egress;
         Secrets secrets = Secrets.none();
@@ -235,6 +251,9 @@ public final class TaskRunner {
             baseCommit = EventReader.readAll(dir.events()).stream().filter(e -> e.type().equals("repo.cloned"))
                     .map(e -> e.text("commit")).findFirst().orElseThrow(() -> new IllegalStateException(
                             "cannot resume: the run never finished cloning; start a new run"));
+            if (state.branch() == null) throw new IllegalStateException("cannot resume: the run died before its branch was created; start a new run");
+            startCommit = EventReader.readAll(dir.events()).stream().filter(e -> e.type().equals("branch.continued"))
+                    .map(e -> e.text("commit")).findFirst().orElse(baseCommit);
             openSockets();
             startCheckpoints();
             if (was == Status.VERIFYING && state.commit() != null && ws.head().equals(state.commit())) {
@@ -251,15 +270,22 @@ public final class TaskRunner {
         void work(String resume) {
             long t1 = System.currentTimeMillis();
             AgentResult result = runAgent(resume);
-            checkpoints.takeNow(budget.turns() + 1); // the agent's final state, for handoff and crash recovery
             // Nothing the agent started may outlive its phase: what is committed, verified and pushed must be
             // exactly the tree the agent left, untouchable by a leftover background process.
             closeSandbox();
+            checkpoints.takeNow(budget.turns() + 1); // the agent's final state, for handoff and crash recovery
             agentMs = System.currentTimeMillis() - t1;
             checkCancelled();
             summary = result.summary();
             boolean finished = result.outcome() == AgentResult.Outcome.FINISHED;
-            boolean changed = commitWork(finished ? null : "partial work, " + result.outcome().name().toLowerCase());
+            boolean changed;
+            try {
+                changed = commitWork(finished ? null : "partial work, " + result.outcome().name().toLowerCase());
+            } catch (IllegalStateException blocked) {
+                if (finished || isCancelled()) throw blocked;
+                end(Status.FAILED, result.reason() + "; and " + blocked.getMessage());
+                return;
+            }
             if (!finished) {
                 boolean recoverable = result.outcome() == AgentResult.Outcome.BUDGET_EXCEEDED
                         || result.outcome() == AgentResult.Outcome.CRASHED || result.outcome() == AgentResult.Outcome.SANDBOX_LOST;
@@ -320,6 +346,7 @@ public final class TaskRunner {
             }
             state = state.withBranches(base, branch);
             dir.writeState(state);
+            startCommit = ws.head();
             log.append("branch.created", "git", Json.object().put("branch", branch).put("requested", wanted));
             checkCancelled();
             openSockets();
@@ -373,11 +400,16 @@ public final class TaskRunner {
          * in one; verification gets a fresh one prepared the same way.
          */
         void openSandbox(String phase, String dockerVersion) {
+            openSandbox(phase, dockerVersion, false);
+        }
+
+        /** {@code agentsTree}: the workspace holds the agent's work (recovery), so setup must not get setup secrets. */
+        void openSandbox(String phase, String dockerVersion, boolean agentsTree) {
             var limits = task.sandbox();
             // Before the agent, setup runs on the pristine clone with setup's secrets. After the agent the tree is the
             // agent's (it may have rewritten what setup runs): setup re-runs there with verify's secrets only.
             // Both use the setup allowlist (package mirrors).
-            String secretPhase = phase.equals("agent") ? "setup" : phase;
+            String secretPhase = phase.equals("agent") && !agentsTree ? "setup" : phase.equals("agent") ? "verify" : phase;
             this.phase = "setup";
             sandbox = Sandbox.create(docker, new SandboxConfig(dir.runId(), task.image(), dir.workspace(), dir.agentHome(),
                     limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), EgressProxy.sandboxEnv(), dir.socketDir()));
@@ -436,7 +468,7 @@ public final class TaskRunner {
             }
             log.append("agent.started", "agent", Json.object().put("agent", task.agent()).put("model", task.model().model())
                     .put("baseUrl", task.model().baseUrl()));
-            if (resume == null) budget = new Budget(task.budgets()); // the agent's budgets start with the agent, not with provisioning
+            if (!resumed) budget = new Budget(task.budgets()); // the agent's budgets start with the agent, not with provisioning
             AgentResult r;
             int restarts = 0;
             while (true) {
@@ -457,8 +489,8 @@ public final class TaskRunner {
                 log.append("recovery.started", "runtime", Json.object().put("kind", kind).put("attempt", restarts)
                         .put("reason", String.valueOf(r.reason())));
                 checkpoints.awaitPending();
-                if (lost) closeSandboxQuietly();
-                else sandbox.killLeftovers();
+                // Nothing of the old sandbox may run while host-side restore writes into the workspace and home.
+                closeSandboxQuietly();
                 resumeFrom(lastCheckpoint(), kind, null);
                 resume = resumeSession;
                 transition(Status.RUNNING, null);
@@ -478,14 +510,24 @@ public final class TaskRunner {
          * for them to finish; the session id is remembered for native resume.
          */
         void startCheckpoints() {
-            checkpoints = new dev.agentruntime.checkpoint.Checkpointer(dir, log, baseCommit, () -> Json.object()
+            checkpoints = new dev.agentruntime.checkpoint.Checkpointer(dir, log, baseCommit, this::freezeSandbox, () -> Json.object()
                     .put("turns", budget.turns()).put("input", budget.inputTokens()).put("output", budget.outputTokens())
-                    .put("cached", budget.cachedTokens()), this::sandboxManifest, () -> agentSession);
+                    .put("cached", budget.cachedTokens()).put("elapsedMillis", budget.elapsed().toMillis()), this::sandboxManifest, () -> agentSession);
             log.subscribe(e -> {
                 if (e.type().equals("turn.started") && e.turn() != null && phase.equals("agent")) checkpoints.begin(e.turn());
                 if (e.type().equals("agent.session")) agentSession = e.text("sessionId");
                 if (e.type().equals("egress.request") && e.data().path("allowed").asBoolean()) registryHosts.add(e.text("host"));
             });
+        }
+
+        /**
+         * Freezes every process of the sandbox (docker pause) while host git reads the workspace and home, so nothing
+         * in it can swap files or links under the checkpoint; the returned handle thaws it.
+         */
+        AutoCloseable freezeSandbox() {
+            Sandbox sb = sandbox;
+            if (sb == null || !sb.pause()) return () -> { };
+            return sb::unpause;
         }
 
         /** What the sandbox was made of: image, setup done, package registries reached through the proxy. */
@@ -511,23 +553,26 @@ public final class TaskRunner {
             // a CLI agent's native session files go back with the workspace, so the two agree.
             boolean builtin = task.agent().equals("builtin");
             if (!builtin && c.ref() != null) dev.agentruntime.checkpoint.Checkpoints.restoreAgentHome(dir, c);
-            if (sandbox == null) openSandbox("agent", dockerVersion);
-            else Sandbox.handToSandboxUser(dir.workspace(), dir.agentHome());
+            if (sandbox != null) closeSandboxQuietly();
+            openSandbox("agent", dockerVersion, true);
             long in = Math.max(budget.inputTokens(), c.usage().path("input").asLong());
             long out = Math.max(budget.outputTokens(), c.usage().path("output").asLong());
             long cached = Math.max(budget.cachedTokens(), c.usage().path("cached").asLong());
             budget.restore(c.beforeTurn() - 1, in, out, cached);
+            budget.addElapsed(java.time.Duration.ofMillis(Math.max(0, c.usage().path("elapsedMillis").asLong() - budget.elapsed().toMillis())));
+            resumed = true;
             String session = c.agentSession(); // the session as the checkpoint saw it, matching its agent home
             resumeSession = builtin ? dev.agentruntime.agent.builtin.BuiltinAgent.resumeBefore(c.beforeTurn())
                     : session;
             log.append("recovery.finished", "runtime", Json.object().put("kind", kind).put("checkpoint", c.seq())
-                    .put("beforeTurn", c.beforeTurn()).put("resume", resumeSession == null ? "fresh session with a continuation prompt" : resumeSession));
+                    .put("beforeTurn", c.beforeTurn()).put("resume", resumeSession == null ? "a fresh agent session on the restored workspace" : resumeSession));
         }
 
         /** The last checkpoint, or the clone as it was when the run died before its first one. */
         dev.agentruntime.checkpoint.Checkpoint lastCheckpoint() {
             return dev.agentruntime.checkpoint.Checkpoints.latest(dir).orElseGet(() -> dev.agentruntime.checkpoint.Checkpoint.initial(
-                    dir.runId(), baseCommit, new dev.agentruntime.git.Git(dir.workspace()).must("reading the base tree", "rev-parse", baseCommit + "^{tree}")));
+                    dir.runId(), baseCommit, new dev.agentruntime.git.Git(dir.workspace()).must("reading the start tree", "rev-parse",
+                            (startCommit != null ? startCommit : baseCommit) + "^{tree}")));
         }
 
         void closeSandboxQuietly() {
@@ -544,13 +589,20 @@ public final class TaskRunner {
             return gate;
         }
 
-        /** The agent's first action of a turn waits for that turn's checkpoint. */
+        /** The agent's first action of a turn waits for that turn's checkpoint; a human's decision time is not billed. */
         ActionGate withCheckpointBarrier(ActionGate inner) {
             return new ActionGate() {
                 @Override
                 public Verdict check(String tool, dev.agentruntime.agent.ToolKind kind, com.fasterxml.jackson.databind.JsonNode args) {
                     if (checkpoints != null) checkpoints.awaitPending();
-                    return inner.check(tool, kind, args);
+                    long t0 = System.nanoTime();
+                    try {
+                        return inner.check(tool, kind, args);
+                    } finally {
+                        // Time a human takes to decide is not the agent's: the wall-clock budget does not run meanwhile.
+                        long waited = System.nanoTime() - t0;
+                        if (waited > 1_000_000_000L && budget != null) budget.addElapsed(java.time.Duration.ofNanos(-waited));
+                    }
                 }
 
                 @Override
@@ -616,7 +668,7 @@ public final class TaskRunner {
                     throw new IllegalStateException("the commit was blocked: the workspace changes contain the value of secret "
                             + String.join(", ", leaked) + "; secrets must only be used through their environment variables");
                 }
-                if (note == null && policyGate() instanceof PolicyGate pg) { // the commit that will be pushed
+                if (policyGate() instanceof PolicyGate pg) { // any commit may be pushed (a handoff pushes work in progress)
                     String refused = pg.checkCommit(ws.stagedPaths());
                     if (refused != null) {
                         ws.unstage();
@@ -657,6 +709,7 @@ public final class TaskRunner {
                 state = state.withStatus(endStatus, endReason + " (after " + last + ")");
             }
             if (egress != null) guarded(egress::close);
+            if (checkpoints != null) guarded(checkpoints::close); // nothing may write after run.finished
             guarded(() -> deleteTree(dir.socketDir()));
             guarded(this::writeReport);
             // A finished run keeps its workspace in workspace.img (DiskVolume#remount mounts it again).
@@ -735,13 +788,16 @@ public final class TaskRunner {
         /** The run cannot finish: its work is pushed to the task branch and handoff.md says how to continue. */
         void handOff(String reason, boolean changed) {
             if (changed) {
-                guarded(() -> {
+                try {
                     new PushLedger(dir.ledger(), log).push(ws, state.branch(), ws.head());
                     state = state.withCommit(ws.head(), true);
                     dir.writeState(state);
                     log.append("push.completed", "git", Json.object().put("remote", "origin").put("branch", state.branch())
                             .put("commit", state.commit()).put("handoff", true));
-                });
+                } catch (RuntimeException e) {
+                    log.append("push.failed", "git", Json.object().put("branch", state.branch()).put("error", String.valueOf(e.getMessage())));
+                    reason = reason + "; the work could not be pushed (" + e.getMessage() + "), it stays in the run's workspace";
+                }
             }
             Handoff.write(dir, task, state, secrets.masker().mask(reason), verification, secrets.masker());
             log.append("handoff.written", "runtime", Json.object().put("file", "handoff.md").put("reason", reason));

@@ -23,7 +23,7 @@ public enum Status {
             case RUNNING -> EnumSet.of(AWAITING_APPROVAL, VERIFYING, RECOVERING, FAILED, CANCELLED, HANDED_OFF);
             case AWAITING_APPROVAL -> EnumSet.of(RUNNING, RECOVERING, FAILED, CANCELLED);
             case VERIFYING -> EnumSet.of(SUCCEEDED, RECOVERING, FAILED, CANCELLED, HANDED_OFF);
-            case RECOVERING -> EnumSet.of(RUNNING, VERIFYING, FAILED, CANCELLED, HANDED_OFF);
+            case RECOVERING -> EnumSet.of(RUNNING, VERIFYING, RECOVERING, FAILED, CANCELLED, HANDED_OFF); // a resume can die too
             case SUCCEEDED, FAILED, CANCELLED, HANDED_OFF -> EnumSet.noneOf(Status.class);
         };
     }

@@ -32,7 +32,8 @@ public final class DiskVolume {
                 try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
                     f.setLength(bytes); // sparse: only what is written takes space
                 }
-                run("mkfs.ext4", "-q", "-F", "-m", "0", image.toString());
+                // 2% reserved for root: a sandbox that fills its disk cannot stop the runtime's checkpoint and commit.
+                run("mkfs.ext4", "-q", "-F", "-m", "2", image.toString());
             }
             run("mount", "-o", "loop,nosuid,nodev", image.toString(), mountPoint.toString());
             // An empty directory, as git clone wants it.

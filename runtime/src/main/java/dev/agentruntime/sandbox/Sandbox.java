@@ -163,15 +163,18 @@ public final class Sandbox implements AutoCloseable {
         if (!r.ok()) throw new SandboxException("the forwarder for " + socketName + " did not start in the sandbox");
     }
 
-    /**
-     * Kills every process in the sandbox except its init, its {@code sleep infinity} and the socat forwarders:
-     * nothing a phase started (a build daemon, a background job) lives on into the next.
-     */
-    /** Whether the container still exists and runs. */
+    /** Freezes every process in the sandbox (cgroup freezer); false when that was not possible (e.g. it is gone). */
+    public boolean pause() {
+        return !removed && docker.run(List.of("pause", name), Docker.CALL_TIMEOUT, null, 4096).ok();
+    }
+
+    public void unpause() {
+        if (!removed) docker.run(List.of("unpause", name), Docker.CALL_TIMEOUT, null, 4096);
+    }
+
+    /** Whether this sandbox has not been removed and its container still runs. */
     public boolean alive() {
-        if (removed) return false;
-        Proc.Result r = docker.run(List.of("inspect", "-f", "{{.State.Running}}", name), Docker.CALL_TIMEOUT, null, 4096);
-        return r.ok() && r.stdout().strip().equals("true");
+        return !removed && isRunning();
     }
 
     /** Gives files the runtime wrote into the workspace (a restore) to the sandbox user, as at creation. */
@@ -181,6 +184,10 @@ public final class Sandbox implements AutoCloseable {
         chown(agentHome, false);
     }
 
+    /**
+     * Kills every process in the sandbox except its init, its {@code sleep infinity} and the socat forwarders:
+     * nothing a phase started (a build daemon, a background job) lives on into the next.
+     */
     public void killLeftovers() {
         String script = String.join("\n",
                 "import os, signal",
@@ -231,10 +238,11 @@ public final class Sandbox implements AutoCloseable {
     private static String prepareOwnership(SandboxConfig c) {
         long uid = currentUid();
         try {
+            Files.createDirectories(c.agentHome());
+            if (Files.isSymbolicLink(c.agentHome().resolve("tmp"))) throw new IOException("agent-home/tmp is a symbolic link");
             Files.createDirectories(c.agentHome().resolve("tmp"));
             // The sandbox user does not own the (read-only) repository metadata; let its git read it anyway.
-            Path gitconfig = c.agentHome().resolve(".gitconfig");
-            if (!Files.exists(gitconfig)) Files.writeString(gitconfig, "[safe]\n\tdirectory = " + WORKSPACE + "\n");
+            dev.agentruntime.util.NoFollow.writeIfAbsent(c.agentHome(), ".gitconfig", "[safe]\n\tdirectory = " + WORKSPACE + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -135,8 +135,14 @@ class RecoveryTest {
             TaskRunner runner = new TaskRunner(RunOptions.defaults());
             var task = s.task("codex", "gpt-5.5", "stall: {after: 60s}");
             RunDirectory dir = runner.create(task, s.runs(), null);
-            Thread fault = atTurn(dir, turn, seed, d -> Proc.of("docker", "exec", dev.agentruntime.sandbox.Sandbox.containerName(d.runId()),
-                    "pkill", "-KILL", "-f", "codex").run());
+            // While a checkpoint freezes the sandbox, docker exec waits for it to thaw: retry until the kill ran.
+            Thread fault = atTurn(dir, turn, seed, d -> {
+                for (int i = 0; i < 100; i++) {
+                    if (Proc.of("docker", "exec", dev.agentruntime.sandbox.Sandbox.containerName(d.runId()), "sh", "-c",
+                            "pkill -KILL -f [c]odex; true").run().ok()) return;
+                    sleep(50);
+                }
+            });
             RunState end = runner.execute(dir, task);
             fault.join();
             assertRecovered(s, Scenario.outcome(dir, end), expected, "agent");

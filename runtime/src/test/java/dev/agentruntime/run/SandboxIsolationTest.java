@@ -98,7 +98,9 @@ class SandboxIsolationTest {
             Scenario.Outcome o = s.run(s.task(""));
             assertThat(o.events().stream().filter(e -> e.type().equals("tool.result")).findFirst().orElseThrow().text("outputTail")).contains("planted");
             assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
-            assertThat(o.events().stream().filter(e -> e.type().equals("checkpoint.created")).count()).isGreaterThanOrEqualTo(3);
+            // Checkpoints were taken after the trap was planted (host git went over the home), and none entered it.
+            long planted = o.events().stream().filter(e -> e.type().equals("tool.result")).findFirst().orElseThrow().seq();
+            assertThat(o.events().stream().filter(e -> e.type().equals("checkpoint.created") && e.seq() > planted).count()).isPositive();
             assertThat(Path.of("/tmp/PWNED-HOME")).doesNotExist(); // host git never entered the agent's repository
         }
     }

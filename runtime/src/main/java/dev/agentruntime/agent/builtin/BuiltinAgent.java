@@ -150,13 +150,13 @@ public final class BuiltinAgent implements Agent {
         String resume = ctx.resumeSession();
         if (resume != null && resume.startsWith("before-turn:")) {
             try {
-                Session s = Session.before(ctx.run().agentHome(), Integer.parseInt(resume.substring("before-turn:".length())));
+                Session s = Session.before(ctx.run().root(), Integer.parseInt(resume.substring("before-turn:".length())));
                 if (!s.isEmpty()) return s;
             } catch (java.io.IOException | NumberFormatException e) {
                 ctx.events().append("agent.session.unreadable", "agent", Json.object().put("error", String.valueOf(e.getMessage())));
             }
         }
-        Session s = Session.fresh(ctx.run().agentHome());
+        Session s = Session.fresh(ctx.run().root());
         s.add(0, Json.object().put("role", "system").put("content", SystemPrompt.render(ctx.task())));
         String prompt = resume == null ? ctx.task().instructions()
                 : "You were interrupted and your conversation was lost. Look at the workspace to see what was done, then continue. The task: "

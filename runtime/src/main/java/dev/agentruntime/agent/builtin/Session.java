@@ -11,12 +11,13 @@ import java.nio.file.Path;
 
 /**
  * The built-in agent's native session: its conversation, each message tagged with the turn that added it, saved in
- * the agent home after every change (so it is part of every checkpoint). Resuming "before turn T" keeps the
+ * the run directory after every change — not in the agent home, where the agent could plant a symlink for the
+ * runtime to write through. Resuming "before turn T" keeps the
  * messages of earlier turns plus turn T's model answer, whose tool calls then run again on the workspace as it was
  * before turn T — never a tool result the restored workspace does not reflect.
  */
 final class Session {
-    static final String FILE = ".agent-runtime/builtin-session.json";
+    static final String FILE = "builtin-session.json";
     private final Path file;
     private final ArrayNode entries;
 
@@ -25,13 +26,13 @@ final class Session {
         this.entries = entries;
     }
 
-    static Session fresh(Path home) {
-        return new Session(home.resolve(FILE), Json.MAPPER.createArrayNode());
+    static Session fresh(Path runRoot) {
+        return new Session(runRoot.resolve(FILE), Json.MAPPER.createArrayNode());
     }
 
     /** The session as it was before {@code turn}'s tool calls ran. */
-    static Session before(Path home, int turn) throws IOException {
-        Path f = home.resolve(FILE);
+    static Session before(Path runRoot, int turn) throws IOException {
+        Path f = runRoot.resolve(FILE);
         ArrayNode kept = Json.MAPPER.createArrayNode();
         if (Files.exists(f)) {
             for (JsonNode e : Json.MAPPER.readTree(f.toFile())) {

@@ -56,7 +56,9 @@ public final class ClaudeCodeAgent extends CliAgent {
     @Override
     protected Invocation conversation(String prompt, String model, String resumeSession, String baseUrl) {
         List<String> argv = new ArrayList<>(List.of("claude", "-p", "--input-format", "stream-json", "--output-format",
-                "stream-json", "--verbose", "--model", model, "--permission-prompt-tool", "stdio"));
+                "stream-json", "--verbose", "--model", model, "--permission-prompt-tool", "stdio",
+                // Workspace settings (.claude/settings*.json) are the agent's to write: they must not pre-approve tools.
+                "--setting-sources", "user"));
         if (resumeSession != null) argv.addAll(List.of("--resume", resumeSession));
         return new Invocation(argv, env(baseUrl), new ControlProtocol(prompt, newOutputMapper()));
     }

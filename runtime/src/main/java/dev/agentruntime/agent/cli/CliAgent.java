@@ -150,8 +150,11 @@ public abstract class CliAgent implements Agent {
             return t;
         });
         java.util.concurrent.atomic.AtomicBoolean killing = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicReference<Thread> inGate = new AtomicReference<>(); // the thread waiting for a decision, if any
         onStop.set(() -> {
             gateway.refuseAll(stopReason.get());
+            Thread waiting = inGate.get(); // a decision still pending is closed: the agent will not act on it
+            if (waiting != null) waiting.interrupt();
             if (killing.compareAndSet(false, true)) killer.execute(() -> kill(sandbox, ctx, p));
         });
         AgentOutput mapper = conversation != null ? conversation : newOutputMapper();
@@ -161,9 +164,12 @@ public abstract class CliAgent implements Agent {
         if (conversation != null) {
             conversation.attach(p.getOutputStream(), (tool, kind, args) -> {
                 deciding.incrementAndGet();
+                inGate.set(Thread.currentThread());
                 try {
                     return ctx.gate().check(tool, kind, args);
                 } finally {
+                    inGate.set(null);
+                    Thread.interrupted(); // a stop that arrived after the decision
                     lastOutput.set(System.nanoTime());
                     deciding.decrementAndGet();
                 }
@@ -329,9 +335,7 @@ public abstract class CliAgent implements Agent {
 
     /** Writes text files under the agent home. */
     protected static void write(Path home, String relative, String content) throws IOException {
-        Path f = home.resolve(relative);
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, content);
+        dev.agentruntime.util.NoFollow.write(home, relative, content); // the home is the agent's: no symlink is followed
     }
 
     /** Agent-neutral bookkeeping over one agent process's output: events, session, usage, loop detection. */

@@ -59,7 +59,9 @@ public final class OpenCodeAgent extends CliAgent {
     }
 
     private static Map<String, String> env() {
-        return Map.of("OPENCODE_DISABLE_MODELS_FETCH", "1", "OPENCODE_DISABLE_AUTOUPDATE", "1", "OPENCODE_DISABLE_DEFAULT_PLUGINS", "1");
+        // Project config (opencode.json, .opencode/ in the workspace) is the agent's to write: it must not set permissions.
+        return Map.of("OPENCODE_DISABLE_MODELS_FETCH", "1", "OPENCODE_DISABLE_AUTOUPDATE", "1", "OPENCODE_DISABLE_DEFAULT_PLUGINS", "1",
+                "OPENCODE_DISABLE_PROJECT_CONFIG", "1");
     }
 
     @Override

@@ -1,0 +1,53 @@
+package dev.agentruntime.publish;
+
+import dev.agentruntime.git.Workspace;
+import dev.agentruntime.report.Report;
+import dev.agentruntime.rundir.RunDirectory;
+import dev.agentruntime.rundir.RunState;
+import dev.agentruntime.rundir.Status;
+import dev.agentruntime.sandbox.DiskVolume;
+import dev.agentruntime.util.AtomicFiles;
+import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.util.Json;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Publishes a finished run: pushes its branch if it is not on origin yet, then opens or updates its pull request
+ * (idempotent: the provider looks for the open one with the same head first) and records it in
+ * {@code publish.json}. Only runs whose branch is ready — SUCCEEDED — or HANDED_OFF work (as a draft) are published.
+ */
+public final class RunPublisher {
+    private RunPublisher() {}
+
+    public static PullRequest publish(RunDirectory dir, Publisher provider, String repo, boolean draft, List<String> labels) {
+        RunState state = dir.readState();
+        if (state.status() != Status.SUCCEEDED && state.status() != Status.HANDED_OFF) {
+            throw new BadInputException("RUN", "run " + dir.runId() + " is " + state.status() + "; only SUCCEEDED runs (or HANDED_OFF ones, as drafts) are published");
+        }
+        if (state.branch() == null || state.baseBranch() == null) throw new BadInputException("RUN", "run " + dir.runId() + " has no branch to publish");
+        Report report;
+        try {
+            report = Json.MAPPER.readValue(dir.reportJson().toFile(), Report.class);
+        } catch (IOException e) {
+            throw new BadInputException("RUN", "cannot read " + dir.reportJson() + ": " + e.getMessage());
+        }
+        if (!Boolean.TRUE.equals(state.pushed())) {
+            DiskVolume.remount(dir);
+            try {
+                Workspace.open(dir.workspace()).push(state.branch());
+            } finally {
+                DiskVolume.unmountAll(dir);
+            }
+        }
+        boolean asDraft = draft || state.status() == Status.HANDED_OFF;
+        String where = dir.root().resolve("report.html").toString();
+        PullRequest pr = provider.openOrUpdate(new PullRequestSpec(repo, state.branch(), state.baseBranch(),
+                PullRequestText.title(report), PullRequestText.body(report, where), asDraft, labels));
+        AtomicFiles.write(dir.root().resolve("publish.json"), Json.pretty(Json.object().put("number", pr.number()).put("url", pr.url())
+                .put("created", pr.created()).put("draft", asDraft).put("repo", repo).put("branch", state.branch())
+                .put("ts", Instant.now().toString())) + "\n");
+        return pr;
+    }
+}
