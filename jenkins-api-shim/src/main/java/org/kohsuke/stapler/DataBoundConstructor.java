@@ -1,0 +1,14 @@
+// Source: notes §2.4 (stapler 2050, org.kohsuke.stapler.DataBoundConstructor).
+package org.kohsuke.stapler;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.CONSTRUCTOR)
+@Documented
+public @interface DataBoundConstructor {
+}

@@ -1,0 +1,5 @@
+// Source: notes §2.3 names it as the return type of Jenkins#getAuthentication2; shape from Spring Security 6 (extends Principal: getName()).
+package org.springframework.security.core;
+
+public interface Authentication extends java.security.Principal, java.io.Serializable {
+}

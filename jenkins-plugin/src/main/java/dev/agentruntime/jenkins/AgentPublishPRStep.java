@@ -1,0 +1,101 @@
+package dev.agentruntime.jenkins;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.StepExecutions;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code agentPublishPR(run: result.runDir, credentialsId: 'gh-token', draft: true, labels: 'agent,migration')}: runs
+ * {@code agent-runtime publish} on the node with the token in the environment. The runtime command lands with the
+ * publish issue; until then this step builds and runs the command line only.
+ */
+public class AgentPublishPRStep extends Step {
+    private final String run;
+    private String credentialsId;
+    private String provider = "github";
+    private String repo;
+    private boolean draft;
+    private String labels;
+    private String runtime;
+
+    @DataBoundConstructor
+    public AgentPublishPRStep(String run) {
+        this.run = run;
+    }
+
+    PublishCommand command(List<String> runtimeCommand) {
+        List<String> labelList = labels == null ? List.of() : Arrays.asList(labels.split(","));
+        return new PublishCommand(runtimeCommand, run, provider, repo, draft, labelList);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return StepExecutions.synchronousNonBlocking(context, ctx -> {
+            Launcher launcher = ctx.get(Launcher.class);
+            TaskListener listener = ctx.get(TaskListener.class);
+            Run<?, ?> build = ctx.get(Run.class);
+            List<String> runtimeCommand = TaskYaml.isSet(runtime) ? RuntimeCommand.configured(runtime) : List.of("agent-runtime");
+            Map<String, String> env = Map.of();
+            if (TaskYaml.isSet(credentialsId)) {
+                StringCredentials c = CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, build);
+                if (c == null) throw new AbortException("agentPublishPR: no secret-text credentials with id " + credentialsId);
+                CredentialsProvider.track(build, c);
+                env = Map.of(PublishCommand.TOKEN_VARIABLE, c.getSecret().getPlainText());
+            }
+            int exit = launcher.launch().cmds(command(runtimeCommand).argv()).envs(env).pwd(ctx.get(FilePath.class))
+                    .stdout(listener).join();
+            if (exit != 0) throw new AbortException("agentPublishPR: agent-runtime publish exited " + exit);
+            return null;
+        });
+    }
+
+    public String getRun() { return run; }
+    public String getCredentialsId() { return credentialsId; }
+    @DataBoundSetter public void setCredentialsId(String credentialsId) { this.credentialsId = credentialsId; }
+    public String getProvider() { return provider; }
+    @DataBoundSetter public void setProvider(String provider) { this.provider = provider; }
+    public String getRepo() { return repo; }
+    @DataBoundSetter public void setRepo(String repo) { this.repo = repo; }
+    public boolean isDraft() { return draft; }
+    @DataBoundSetter public void setDraft(boolean draft) { this.draft = draft; }
+    public String getLabels() { return labels; }
+    @DataBoundSetter public void setLabels(String labels) { this.labels = labels; }
+    public String getRuntime() { return runtime; }
+    @DataBoundSetter public void setRuntime(String runtime) { this.runtime = runtime; }
+
+    @Extension
+    @Symbol("agentPublishPR")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, Launcher.class, TaskListener.class, Run.class);
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "agentPublishPR";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Publish an agent run as a pull request";
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.agentruntime.jenkins;
+
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code agentTask(...)}: runs one task with the agent runtime on the current node, detached, tailing its events into
+ * the build log; returns a map (status, reason, branch, commit, runId, runDir, reportPath, pushed, node). Give either {@code task}
+ * (the instructions, with repo, baseUrl, model…) or {@code taskFile} (a task file in the workspace, docs/task-spec.md).
+ */
+public class AgentTaskStep extends Step {
+    private String task;
+    private String taskFile;
+    private String taskId;
+    private String repo;
+    private String baseBranch;
+    private String agent;
+    private String model;
+    private String baseUrl;
+    private String apiKeyCredentialsId;
+    private String policy;
+    private int turns;
+    private long tokens;
+    private String wallClock;
+    private String image;
+    private String verify;
+    private String branch;
+    private String runsDir;
+    private String submitter;
+    private String runtime;
+
+    @DataBoundConstructor
+    public AgentTaskStep() {}
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new AgentTaskExecution(this, context);
+    }
+
+    /** The step's display text: names the task, so the log and stage views say what runs. */
+    public String describe() {
+        if (TaskYaml.isSet(taskId)) return "agentTask " + taskId;
+        if (TaskYaml.isSet(taskFile)) return "agentTask " + taskFile;
+        String text = task == null ? "" : task.strip().lines().findFirst().orElse("");
+        return "agentTask: " + (text.length() > 60 ? text.substring(0, 57) + "..." : text);
+    }
+
+    public String getTask() { return task; }
+    @DataBoundSetter public void setTask(String task) { this.task = task; }
+    public String getTaskFile() { return taskFile; }
+    @DataBoundSetter public void setTaskFile(String taskFile) { this.taskFile = taskFile; }
+    public String getTaskId() { return taskId; }
+    @DataBoundSetter public void setTaskId(String taskId) { this.taskId = taskId; }
+    public String getRepo() { return repo; }
+    @DataBoundSetter public void setRepo(String repo) { this.repo = repo; }
+    public String getBaseBranch() { return baseBranch; }
+    @DataBoundSetter public void setBaseBranch(String baseBranch) { this.baseBranch = baseBranch; }
+    public String getAgent() { return agent; }
+    @DataBoundSetter public void setAgent(String agent) { this.agent = agent; }
+    public String getModel() { return model; }
+    @DataBoundSetter public void setModel(String model) { this.model = model; }
+    public String getBaseUrl() { return baseUrl; }
+    @DataBoundSetter public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
+    public String getApiKeyCredentialsId() { return apiKeyCredentialsId; }
+    @DataBoundSetter public void setApiKeyCredentialsId(String apiKeyCredentialsId) { this.apiKeyCredentialsId = apiKeyCredentialsId; }
+    public String getPolicy() { return policy; }
+    @DataBoundSetter public void setPolicy(String policy) { this.policy = policy; }
+    public int getTurns() { return turns; }
+    @DataBoundSetter public void setTurns(int turns) { this.turns = turns; }
+    public long getTokens() { return tokens; }
+    @DataBoundSetter public void setTokens(long tokens) { this.tokens = tokens; }
+    public String getWallClock() { return wallClock; }
+    @DataBoundSetter public void setWallClock(String wallClock) { this.wallClock = wallClock; }
+    public String getImage() { return image; }
+    @DataBoundSetter public void setImage(String image) { this.image = image; }
+    public String getVerify() { return verify; }
+    @DataBoundSetter public void setVerify(String verify) { this.verify = verify; }
+    public String getBranch() { return branch; }
+    @DataBoundSetter public void setBranch(String branch) { this.branch = branch; }
+    public String getRunsDir() { return runsDir; }
+    @DataBoundSetter public void setRunsDir(String runsDir) { this.runsDir = runsDir; }
+    public String getSubmitter() { return submitter; }
+    @DataBoundSetter public void setSubmitter(String submitter) { this.submitter = submitter; }
+    public String getRuntime() { return runtime; }
+    @DataBoundSetter public void setRuntime(String runtime) { this.runtime = runtime; }
+
+    /** Checks what can be checked before anything runs; the runtime validates the rest of the task. */
+    void validate() {
+        boolean text = TaskYaml.isSet(task);
+        boolean file = TaskYaml.isSet(taskFile);
+        if (text == file) throw new IllegalArgumentException("agentTask: give exactly one of task (the instructions) or taskFile");
+        if (turns < 0 || tokens < 0) throw new IllegalArgumentException("agentTask: turns and tokens must not be negative");
+    }
+
+    @Extension
+    @Symbol("agentTask")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, Launcher.class, TaskListener.class, Run.class);
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "agentTask";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Run a coding agent task with the agent runtime";
+        }
+    }
+}
