@@ -1,6 +1,7 @@
 package dev.agentruntime.cli;
 
 import dev.agentruntime.publish.GitHubPublisher;
+import dev.agentruntime.publish.GitLabPublisher;
 import dev.agentruntime.publish.GiteaPublisher;
 import dev.agentruntime.publish.PullRequest;
 import dev.agentruntime.publish.Publisher;
@@ -23,13 +24,13 @@ final class PublishCommand implements Callable<Integer> {
     @Mixin
     RunsDirOption runsDir;
 
-    @Option(names = "--provider", required = true, description = "github | gitea")
+    @Option(names = "--provider", required = true, description = "github | gitlab | gitea")
     String provider;
 
     @Option(names = "--repo", required = true, description = "owner/name on the code host")
     String repo;
 
-    @Option(names = "--base-url", description = "API base: GitHub Enterprise https://host/api/v3, Gitea https://host (required for gitea)")
+    @Option(names = "--base-url", description = "GitHub Enterprise https://host/api/v3, GitLab https://host (default gitlab.com), Gitea https://host (required)")
     String baseUrl;
 
     @Option(names = "--draft", description = "Open as a draft (handed-off runs always are).")
@@ -46,14 +47,15 @@ final class PublishCommand implements Callable<Integer> {
     public Integer call() {
         String token = System.getenv(tokenEnv);
         if (token == null || token.isBlank()) throw new BadInputException("--token-env", "environment variable " + tokenEnv + " is not set; export the code host token there");
-        if (!repo.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) throw new BadInputException("--repo", "\"" + repo + "\" is not owner/name");
+        if (!repo.matches("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+")) throw new BadInputException("--repo", "\"" + repo + "\" is not owner/name (GitLab: group/subgroup/project)");
         Publisher p = switch (provider) {
             case "github" -> new GitHubPublisher(baseUrl, token);
+            case "gitlab" -> new GitLabPublisher(baseUrl, token);
             case "gitea" -> {
                 if (baseUrl == null) throw new BadInputException("--base-url", "gitea needs the server address, e.g. --base-url https://gitea.example.com");
                 yield new GiteaPublisher(baseUrl, token);
             }
-            default -> throw new BadInputException("--provider", "\"" + provider + "\" is not supported; use github or gitea (GitLab is not done yet)");
+            default -> throw new BadInputException("--provider", "\"" + provider + "\" is not supported; use github, gitlab or gitea");
         };
         RunDirectory dir = runsDir.runs().find(run);
         List<String> labelList = labels == null ? List.of() : Arrays.stream(labels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();

@@ -151,4 +151,43 @@ class PublishersTest {
                 .isInstanceOf(PublishException.class).hasMessageContaining("refused (403)").hasMessageContaining("write:repository")
                 .hasMessageContaining("needs write access");
     }
+
+    @Test
+    void gitlabOpensADraftThenUpdatesTheSameMergeRequest() throws Exception {
+        String mrs = "/api/v4/projects/acme(%2F|/)calc/merge_requests";
+        api.stubFor(get(urlPathMatching(mrs)).inScenario("mr").whenScenarioStateIs("Started")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[]")));
+        api.stubFor(post(urlPathMatching(mrs)).inScenario("mr").willSetStateTo("opened")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(fixture("gitlab-mr.json"))));
+        api.stubFor(get(urlPathMatching(mrs)).inScenario("mr").whenScenarioStateIs("opened")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[" + fixture("gitlab-mr.json") + "]")));
+        api.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlPathMatching(mrs + "/5"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(fixture("gitlab-mr.json"))));
+
+        GitLabPublisher gitlab = new GitLabPublisher(api.baseUrl(), TOKEN);
+        PullRequest first = gitlab.openOrUpdate(spec(true, List.of("agent")));
+        assertThat(first.created()).isTrue();
+        assertThat(first.number()).isEqualTo(5);
+        assertThat(first.url()).isEqualTo("https://gitlab.example.com/acme/calc/-/merge_requests/5");
+        api.verify(getRequestedFor(urlPathMatching(mrs)).withHeader("PRIVATE-TOKEN", equalTo(TOKEN))
+                .withQueryParam("state", equalTo("opened")).withQueryParam("source_branch", equalTo("agent/fix-calc")));
+        api.verify(postRequestedFor(urlPathMatching(mrs)).withHeader("PRIVATE-TOKEN", equalTo(TOKEN))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("source_branch=agent%2Ffix-calc"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("target_branch=main"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("title=Draft%3A+Fix+add%28%29"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("labels=agent")));
+
+        PullRequest second = gitlab.openOrUpdate(spec(true, List.of()));
+        assertThat(second.created()).isFalse();
+        api.verify(1, postRequestedFor(urlPathMatching(mrs)));
+        api.verify(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(urlPathMatching(mrs + "/5")));
+    }
+
+    @Test
+    void gitlabErrorsSayWhatToFix() {
+        api.stubFor(get(urlPathMatching("/api/v4/projects/.*/merge_requests")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"401 Unauthorized\"}")));
+        assertThatThrownBy(() -> new GitLabPublisher(api.baseUrl(), TOKEN).openOrUpdate(spec(false, List.of())))
+                .isInstanceOf(PublishException.class).hasMessageContaining("rejected the token (401)");
+    }
 }

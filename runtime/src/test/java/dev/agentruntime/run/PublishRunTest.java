@@ -1,0 +1,73 @@
+package dev.agentruntime.run;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.agentruntime.demo.DemoScript;
+import dev.agentruntime.publish.GitHubPublisher;
+import dev.agentruntime.publish.PullRequest;
+import dev.agentruntime.publish.RunPublisher;
+import dev.agentruntime.rundir.Status;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real run published to a GitHub API served by WireMock: the PR text comes from the run; a second publish updates. */
+@Tag("docker")
+class PublishRunTest {
+    @TempDir
+    Path tmp;
+
+    String fixture(WireMockServer api, String name) throws Exception {
+        try (var in = getClass().getResourceAsStream("/publish/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("{{API}}", api.baseUrl());
+        }
+    }
+
+    @Test
+    void aSucceededRunIsPublishedOnceAndUpdatedAfterwards() throws Exception {
+        WireMockServer api = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        api.start();
+        try (Scenario s = new Scenario(tmp, DemoScript.YAML)) {
+            Scenario.Outcome o = s.run(s.task(""));
+            assertThat(o.state().status()).isEqualTo(Status.SUCCEEDED);
+            String pr = fixture(api, "github-pull.json");
+            api.stubFor(get(urlPathEqualTo("/repos/acme/calc")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                    .withBody(fixture(api, "github-repository.json"))));
+            api.stubFor(get(urlPathEqualTo("/repos/acme/calc/pulls")).inScenario("pr").whenScenarioStateIs("Started")
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[]")));
+            api.stubFor(post(urlPathEqualTo("/repos/acme/calc/pulls")).inScenario("pr").willSetStateTo("opened")
+                    .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(pr)));
+            api.stubFor(get(urlPathEqualTo("/repos/acme/calc/pulls")).inScenario("pr").whenScenarioStateIs("opened")
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[" + pr + "]")));
+            api.stubFor(patch(urlPathMatching("/repos/acme/calc/(pulls|issues)/7")).willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(pr)));
+
+            GitHubPublisher github = new GitHubPublisher(api.baseUrl(), "t0ken");
+            PullRequest first = RunPublisher.publish(o.dir(), github, "acme/calc", false, List.of());
+            PullRequest second = RunPublisher.publish(o.dir(), github, "acme/calc", false, List.of());
+            assertThat(first.created()).isTrue();
+            assertThat(second.created()).isFalse();
+            api.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/calc/pulls")).withRequestBody(matchingJsonPath("$.head", containing("agent/fix-calc")))
+                    .withRequestBody(matchingJsonPath("$.body", containing("### Verification: passed")))
+                    .withRequestBody(matchingJsonPath("$.body", containing(o.dir().runId())))
+                    .withRequestBody(matchingJsonPath("$.title", containing("Fix add()"))));
+            assertThat(Files.readString(o.dir().root().resolve("publish.json"))).contains("\"number\" : 7").contains("\"created\" : false");
+        } finally {
+            api.stop();
+        }
+    }
+}
