@@ -59,7 +59,7 @@ final class PublishCommand implements Callable<Integer> {
         };
         RunDirectory dir = runsDir.runs().find(run);
         List<String> labelList = labels == null ? List.of() : Arrays.stream(labels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        PullRequest pr = RunPublisher.publish(dir, p, repo, draft, labelList);
+        PullRequest pr = RunPublisher.publish(dir, p, repo, draft, labelList, token);
         System.out.println((pr.created() ? "opened " : "updated ") + "#" + pr.number() + " " + pr.url());
         return Main.OK;
     }

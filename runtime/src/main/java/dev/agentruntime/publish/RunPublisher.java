@@ -22,6 +22,11 @@ public final class RunPublisher {
     private RunPublisher() {}
 
     public static PullRequest publish(RunDirectory dir, Publisher provider, String repo, boolean draft, List<String> labels) {
+        return publish(dir, provider, repo, draft, labels, null);
+    }
+
+    /** @param pushToken token for an HTTP(S) origin when the branch still has to be pushed; null: git's own credentials */
+    public static PullRequest publish(RunDirectory dir, Publisher provider, String repo, boolean draft, List<String> labels, String pushToken) {
         RunState state = dir.readState();
         if (state.status() != Status.SUCCEEDED && state.status() != Status.HANDED_OFF) {
             throw new BadInputException("RUN", "run " + dir.runId() + " is " + state.status() + "; only SUCCEEDED runs (or HANDED_OFF ones, as drafts) are published");
@@ -36,7 +41,10 @@ public final class RunPublisher {
         if (!Boolean.TRUE.equals(state.pushed())) {
             DiskVolume.remount(dir);
             try {
-                Workspace.open(dir.workspace()).push(state.branch());
+                Workspace ws = Workspace.open(dir.workspace());
+                if (pushToken != null) ws.pushWithToken(state.branch(), pushToken);
+                else ws.push(state.branch());
+                dir.writeState(state.withCommit(state.commit(), true));
             } finally {
                 DiskVolume.unmountAll(dir);
             }

@@ -70,4 +70,44 @@ class PublishRunTest {
             api.stop();
         }
     }
+
+    /** The branch is pushed over smart HTTP with the token (basic auth, as code hosts take it); a wrong token is refused. */
+    @Test
+    void aBranchNotYetPushedIsPushedWithTheTokenOverHttp() throws Exception {
+        WireMockServer api = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        api.start();
+        try (Scenario s = new Scenario(tmp, DemoScript.YAML)) {
+            Scenario.Outcome o = s.run(s.task(""));
+            assertThat(o.state().status()).isEqualTo(Status.SUCCEEDED);
+            // A second origin, served over HTTP behind a token, that does not have the branch yet.
+            Path served = tmp.resolve("served");
+            dev.agentruntime.util.Proc.of("git", "clone", "-q", "--bare", s.repo.remote().toString(), served.resolve("calc.git").toString()).run();
+            new dev.agentruntime.git.Git(served.resolve("calc.git")).must("drop branch", "branch", "-D", "agent/fix-calc");
+            new dev.agentruntime.git.Git(served.resolve("calc.git")).must("allow push", "config", "http.receivepack", "true");
+            String pr = fixture(api, "github-pull.json");
+            api.stubFor(get(urlPathEqualTo("/repos/acme/calc")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                    .withBody(fixture(api, "github-repository.json"))));
+            api.stubFor(get(urlPathEqualTo("/repos/acme/calc/pulls")).willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[]")));
+            api.stubFor(post(urlPathEqualTo("/repos/acme/calc/pulls")).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody(pr)));
+            try (dev.agentruntime.git.GitHttpServer http = new dev.agentruntime.git.GitHttpServer(served, "s3cret-token")) {
+                dev.agentruntime.sandbox.DiskVolume.remount(o.dir());
+                new dev.agentruntime.git.Git(o.dir().workspace()).must("origin", "remote", "set-url", "origin", http.url("calc.git"));
+                dev.agentruntime.sandbox.DiskVolume.unmountAll(o.dir());
+                o.dir().writeState(o.dir().readState().withCommit(o.dir().readState().commit(), false));
+                GitHubPublisher github = new GitHubPublisher(api.baseUrl(), "t0ken");
+
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunPublisher.publish(o.dir(), github, "acme/calc", false, List.of(), "wrong"))
+                        .hasMessageContaining("authentication failed").hasMessageNotContaining("wrong");
+                assertThat(new dev.agentruntime.git.Git(served.resolve("calc.git")).run("rev-parse", "--verify", "agent/fix-calc").ok()).isFalse();
+
+                PullRequest opened = RunPublisher.publish(o.dir(), github, "acme/calc", false, List.of(), "s3cret-token");
+                assertThat(opened.created()).isTrue();
+                assertThat(new dev.agentruntime.git.Git(served.resolve("calc.git")).must("branch", "rev-parse", "agent/fix-calc"))
+                        .isEqualTo(o.state().commit());
+                assertThat(o.dir().readState().pushed()).isTrue();
+            }
+        } finally {
+            api.stop();
+        }
+    }
 }
