@@ -165,6 +165,15 @@ public final class Workspace {
         }
     }
 
+    /** Checks out {@code rev} detached (verify.compareWithBase); the tree must be clean (it is: after the commit). */
+    public void checkoutDetached(String rev) {
+        git.must("checking out " + rev, "checkout", "-q", "--detach", rev);
+    }
+
+    public void checkoutBranch(String branch) {
+        git.must("checking out " + branch, "checkout", "-q", branch);
+    }
+
     /** The commit {@code branch} points at on origin, or null when origin does not have it. */
     public String remoteHead(String branch) {
         String out = git.must("asking origin for " + branch, "ls-remote", "origin", "refs/heads/" + branch);

@@ -40,6 +40,9 @@ public final class PullRequestText {
             if (v.junit() != null && v.junit().tests() > 0) {
                 b.append("- tests: ").append(v.junit().tests()).append(" run, ").append(v.junit().failed()).append(" failed\n");
             }
+            if (v.labels() != null) {
+                for (var l : v.labels()) b.append("- `").append(l.test()).append("`: **").append(l.label()).append("**\n");
+            }
             b.append('\n');
         }
         b.append("### Approvals and denials\n\n");

@@ -192,7 +192,10 @@ public final class HtmlReport {
             if (v.junit() != null) {
                 h.append("<p>Tests: ").append(v.junit().tests()).append(" run, ").append(v.junit().failed()).append(" failed</p><ul>");
                 for (var f : v.junit().failures()) {
-                    h.append("<li>").append(esc(f.suite() + "." + f.name())).append(": ").append(esc(f.message())).append("</li>");
+                    String test = f.suite() + "." + f.name();
+                    String label = v.labels() == null ? null : v.labels().stream().filter(l -> l.test().equals(test)).map(l -> l.label()).findFirst().orElse(null);
+                    h.append("<li>").append(label != null ? "<b class=\"label\">" + esc(label) + "</b> " : "").append(esc(test)).append(": ")
+                            .append(esc(f.message())).append("</li>");
                 }
                 h.append("</ul>");
             }

@@ -63,7 +63,11 @@ public final class ReportWriter {
             if (j != null && j.tests() > 0) {
                 md.append("\nTests: ").append(j.tests()).append(" run, ").append(j.failed()).append(" failed, ")
                         .append(j.skipped()).append(" skipped\n");
-                for (var f : j.failures()) md.append("- ").append(f.suite()).append('.').append(f.name()).append(": ").append(f.message()).append('\n');
+                for (var f : j.failures()) {
+                    String test = f.suite() + "." + f.name();
+                    String label = v.labels() == null ? null : v.labels().stream().filter(l -> l.test().equals(test)).map(l -> l.label()).findFirst().orElse(null);
+                    md.append("- ").append(label != null ? "**" + label + "** " : "").append(test).append(": ").append(f.message()).append('\n');
+                }
             }
             if (!v.passed() && !v.commands().isEmpty()) {
                 md.append("\nOutput of the failing command (tail):\n\n```\n")

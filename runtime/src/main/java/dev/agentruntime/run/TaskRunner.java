@@ -44,6 +44,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -634,6 +635,7 @@ public final class TaskRunner {
             }
             VerifyResult v = new VerifyResult(commands.stream().allMatch(VerifyResult.CommandResult::ok), commands,
                     commands.isEmpty() ? JUnitSummary.NONE : JUnitReports.collect(dir.workspace(), task.verify().junitReports(), since));
+            if (!v.passed() && task.verify().compareWithBase() && v.junit().failed() > 0) v = compareWithBase(v);
             ObjectNode finished = Json.object().put("passed", v.passed()).put("tests", v.junit().tests()).put("failedTests", v.junit().failed());
             if (!commands.isEmpty()) {
                 var files = finished.putArray("junitFiles");
@@ -641,6 +643,52 @@ public final class TaskRunner {
             }
             log.append("verify.finished", "verify", finished);
             return v;
+        }
+
+        /**
+         * verify.compareWithBase: the failing tests' suites run again on the agent's commit and on the base commit
+         * (each in a fresh sandbox); a failure that passes on the second run is flaky, one that also fails on the base
+         * is pre-existing, the rest were introduced. Verification passes when nothing was introduced.
+         */
+        VerifyResult compareWithBase(VerifyResult first) {
+            Set<String> again = failingTests(runVerifyOnce("verify"));
+            String branch = ws.currentBranch();
+            Set<String> onBase;
+            try {
+                ws.checkoutDetached(startCommit != null ? startCommit : baseCommit);
+                onBase = failingTests(runVerifyOnce("verify-base"));
+            } finally {
+                ws.checkoutBranch(branch);
+            }
+            List<VerifyResult.FailureLabel> labels = new java.util.ArrayList<>();
+            for (var f : first.junit().failures()) {
+                String test = f.suite() + "." + f.name();
+                labels.add(new VerifyResult.FailureLabel(test, !again.contains(test) ? "flaky" : onBase.contains(test) ? "pre-existing" : "introduced"));
+            }
+            long introduced = labels.stream().filter(l -> l.label().equals("introduced")).count();
+            ObjectNode d = Json.object().put("introduced", introduced);
+            labels.forEach(l -> d.put(l.test(), l.label()));
+            log.append("verify.compared", "verify", d);
+            return new VerifyResult(introduced == 0, first.commands(), first.junit(), labels);
+        }
+
+        /** One more run of the verify commands in a fresh sandbox; the JUnit results it wrote. */
+        JUnitSummary runVerifyOnce(String label) {
+            log.append("verify.rerun", "verify", Json.object().put("on", label.equals("verify") ? "the agent's commit" : "the base commit"));
+            java.nio.file.attribute.FileTime since = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2000);
+            openSandbox("verify", null);
+            try {
+                Verifier.run(task.verify(), sandbox, log);
+            } finally {
+                closeSandbox();
+            }
+            return JUnitReports.collect(dir.workspace(), task.verify().junitReports(), since);
+        }
+
+        Set<String> failingTests(JUnitSummary j) {
+            Set<String> out = new java.util.HashSet<>();
+            j.failures().forEach(f -> out.add(f.suite() + "." + f.name()));
+            return out;
         }
 
         /** Commits the workspace if it changed; returns whether the branch has work on it. */

@@ -43,7 +43,7 @@ public final class TaskSpecs {
                 t.model(),
                 t.image() != null ? t.image() : TaskSpec.DEFAULT_IMAGE,
                 t.setup() != null ? t.setup() : List.of(),
-                (t.verify() != null ? t.verify() : new VerifySpec(null, null, null)).withDefaults(),
+                (t.verify() != null ? t.verify() : new VerifySpec(null, null, null, null)).withDefaults(),
                 (t.budgets() != null ? t.budgets() : Budgets.DEFAULTS).withDefaults(),
                 t.branch() != null ? t.branch() : TaskSpec.DEFAULT_BRANCH_TEMPLATE,
                 (t.sandbox() != null ? t.sandbox() : SandboxLimits.DEFAULTS).withDefaults(),

@@ -8,8 +8,16 @@ import java.util.List;
  * @param passed   every command exited 0 (vacuously true without commands)
  * @param commands each command run, in order (stops after the first failure)
  * @param junit    test suites found in JUnit XML files the commands wrote
+ * @param labels   with verify.compareWithBase: each failing test labelled introduced | pre-existing | flaky
  */
-public record VerifyResult(boolean passed, List<CommandResult> commands, JUnitSummary junit) {
+public record VerifyResult(boolean passed, List<CommandResult> commands, JUnitSummary junit, List<FailureLabel> labels) {
+
+    public VerifyResult(boolean passed, List<CommandResult> commands, JUnitSummary junit) {
+        this(passed, commands, junit, List.of());
+    }
+
+    /** A failing test ({@code suite.name}) and why it failed: introduced, pre-existing or flaky. */
+    public record FailureLabel(String test, String label) {}
 
     /** One verify command. */
     public record CommandResult(String command, int exitCode, long millis, boolean timedOut, String outputTail) {
