@@ -115,8 +115,12 @@ final class AgentTaskExecution extends StepExecution {
         }
         List<String> runtime = TaskYaml.isSet(step.getRuntime()) ? RuntimeCommand.configured(step.getRuntime())
                 : RuntimeCommand.bundled(tmp.child("agent-runtime"));
+        // Secrets bound by an enclosing withCredentials block travel in the runtime's environment only.
+        Map<String, String> secretEnv = new java.util.LinkedHashMap<>(
+                SecretBindings.values(SecretBindings.parse(step.getSecrets()), ctx.get(hudson.EnvVars.class)));
+        if (apiKey != null) secretEnv.put(LaunchCommand.MODEL_KEY_VARIABLE, apiKey);
         LaunchCommand cmd = new LaunchCommand(runtime, taskFile, runId, runsDir.getRemote(), control.child("launch.log").getRemote(),
-                "agent-task-" + UUID.randomUUID(), apiKey == null ? Map.of() : Map.of(LaunchCommand.MODEL_KEY_VARIABLE, apiKey));
+                "agent-task-" + UUID.randomUUID(), secretEnv);
 
         state = new TaskRunState(FilePathUtils.getNodeName(ws), runsDir.child(runId).getRemote(), runId, cmd.cookie());
         ctx.saveState();
@@ -217,6 +221,11 @@ final class AgentTaskExecution extends StepExecution {
             List<String> secrets = new ArrayList<>();
             String key = apiKey(run);
             if (key != null) secrets.add(key);
+            try { // values bound by an enclosing withCredentials block (the step's environment holds them again after a restart)
+                secrets.addAll(SecretBindings.values(SecretBindings.parse(step.getSecrets()), getContext().get(hudson.EnvVars.class)).values());
+            } catch (IllegalArgumentException | java.io.IOException | InterruptedException unbound) {
+                // Nothing more to mask; launch() reports an unbound secret.
+            }
             masker = new LogMasker(secrets);
         }
         return masker;

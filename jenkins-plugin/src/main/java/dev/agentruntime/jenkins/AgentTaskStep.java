@@ -35,6 +35,7 @@ public class AgentTaskStep extends Step {
     private String wallClock;
     private String image;
     private String verify;
+    private String secrets;
     private String branch;
     private String runsDir;
     private String submitter;
@@ -85,6 +86,11 @@ public class AgentTaskStep extends Step {
     public String getImage() { return image; }
     @DataBoundSetter public void setImage(String image) { this.image = image; }
     public String getVerify() { return verify; }
+
+    /** Task secrets from an enclosing withCredentials block: {@code VARIABLE: phase, phase} per line (SecretBindings). */
+    public String getSecrets() { return secrets; }
+
+    @DataBoundSetter public void setSecrets(String secrets) { this.secrets = secrets; }
     @DataBoundSetter public void setVerify(String verify) { this.verify = verify; }
     public String getBranch() { return branch; }
     @DataBoundSetter public void setBranch(String branch) { this.branch = branch; }
@@ -108,7 +114,7 @@ public class AgentTaskStep extends Step {
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Launcher.class, TaskListener.class, Run.class);
+            return Set.of(FilePath.class, Launcher.class, TaskListener.class, Run.class, hudson.EnvVars.class);
         }
 
         @Override

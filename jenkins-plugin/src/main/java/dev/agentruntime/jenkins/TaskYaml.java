@@ -36,6 +36,14 @@ public final class TaskYaml {
             putIfSet(budgets, "wallClock", step.getWallClock());
         }
         putIfSet(t, "branch", step.getBranch());
+        List<SecretBindings.Binding> secrets = SecretBindings.parse(step.getSecrets());
+        if (!secrets.isEmpty()) {
+            var list = t.putArray("secrets");
+            for (SecretBindings.Binding b : secrets) {
+                ObjectNode s = list.addObject().put("name", b.name()).put("fromEnv", b.name());
+                b.phases().forEach(s.putArray("phases")::add);
+            }
+        }
         if (isSet(step.getPolicy())) t.put("policy", policy(step.getPolicy().trim(), workspace));
         try {
             return Json.YAML.writeValueAsString(t);
