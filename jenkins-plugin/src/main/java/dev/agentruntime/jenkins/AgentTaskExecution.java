@@ -105,16 +105,17 @@ final class AgentTaskExecution extends StepExecution {
         control.mkdirs();
 
         String apiKey = apiKey(run);
+        TaskDefaults defaults = AgentRuntimeConfiguration.get().defaults();
         String taskFile;
         if (TaskYaml.isSet(step.getTaskFile())) {
             taskFile = ws.child(step.getTaskFile()).getRemote();
         } else {
             FilePath f = control.child("task.yaml");
-            f.write(TaskYaml.render(step, ws.getRemote(), apiKey != null), "UTF-8");
+            f.write(TaskYaml.render(step, ws.getRemote(), apiKey != null, defaults), "UTF-8");
             taskFile = f.getRemote();
         }
         List<String> runtime = TaskYaml.isSet(step.getRuntime()) ? RuntimeCommand.configured(step.getRuntime())
-                : RuntimeCommand.bundled(tmp.child("agent-runtime"));
+                : RuntimeCommand.withJvmOptions(RuntimeCommand.bundled(tmp.child("agent-runtime")), defaults.jvmOptions());
         // Secrets bound by an enclosing withCredentials block travel in the runtime's environment only.
         Map<String, String> secretEnv = new java.util.LinkedHashMap<>(
                 SecretBindings.values(SecretBindings.parse(step.getSecrets()), ctx.get(hudson.EnvVars.class)));

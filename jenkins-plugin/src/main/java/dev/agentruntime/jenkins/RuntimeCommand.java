@@ -22,6 +22,16 @@ final class RuntimeCommand {
     }
 
     /** Copies the bundled jar into {@code dir} unless an identical-size copy is there; returns {@code java -jar JAR}. */
+    /** {@code java -jar X} with the admin's JVM options after {@code java}. */
+    static List<String> withJvmOptions(List<String> javaJar, List<String> jvmOptions) {
+        if (jvmOptions.isEmpty() || javaJar.isEmpty() || !javaJar.get(0).equals("java")) return javaJar;
+        List<String> out = new java.util.ArrayList<>();
+        out.add(javaJar.get(0));
+        out.addAll(jvmOptions);
+        out.addAll(javaJar.subList(1, javaJar.size()));
+        return out;
+    }
+
     static List<String> bundled(FilePath dir) throws IOException, InterruptedException {
         String version = RuntimeCommand.class.getPackage().getImplementationVersion();
         FilePath jar = dir.child("agent-runtime-" + (version == null ? "dev" : version) + ".jar");

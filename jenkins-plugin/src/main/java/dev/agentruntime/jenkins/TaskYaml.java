@@ -16,17 +16,23 @@ public final class TaskYaml {
      * @param hasApiKey whether a model API key is passed in {@link LaunchCommand#MODEL_KEY_VARIABLE}
      */
     public static String render(AgentTaskStep step, String workspace, boolean hasApiKey) {
+        return render(step, workspace, hasApiKey, TaskDefaults.NONE);
+    }
+
+    /** @param defaults the admin's defaults (system configuration); each step parameter that is set wins */
+    public static String render(AgentTaskStep step, String workspace, boolean hasApiKey, TaskDefaults defaults) {
         ObjectNode t = Json.MAPPER.createObjectNode();
         putIfSet(t, "id", step.getTaskId());
         t.put("repo", repo(require(step.getRepo(), "repo").trim(), workspace));
         putIfSet(t, "baseBranch", step.getBaseBranch());
         t.put("instructions", require(step.getTask(), "task"));
-        putIfSet(t, "agent", step.getAgent());
+        putIfSet(t, "agent", TaskDefaults.pick(step.getAgent(), defaults.agent()));
         ObjectNode model = t.putObject("model");
-        model.put("baseUrl", require(step.getBaseUrl(), "baseUrl"));
-        model.put("model", require(step.getModel(), "model"));
+        model.put("baseUrl", require(TaskDefaults.pick(step.getBaseUrl(), defaults.baseUrl()), "baseUrl"));
+        model.put("model", require(TaskDefaults.pick(step.getModel(), defaults.model()), "model"));
         if (hasApiKey) model.put("apiKeyEnv", LaunchCommand.MODEL_KEY_VARIABLE);
-        putIfSet(t, "image", step.getImage());
+        putIfSet(t, "image", TaskDefaults.pick(step.getImage(), defaults.image()));
+        if (!defaults.egressAllow().isEmpty()) defaults.egressAllow().forEach(t.putObject("egress").putArray("allow")::add);
         List<String> verify = lines(step.getVerify());
         if (!verify.isEmpty()) verify.forEach(t.putArray("verify")::add);
         if (step.getTurns() > 0 || step.getTokens() > 0 || isSet(step.getWallClock())) {
@@ -44,7 +50,8 @@ public final class TaskYaml {
                 b.phases().forEach(s.putArray("phases")::add);
             }
         }
-        if (isSet(step.getPolicy())) t.put("policy", policy(step.getPolicy().trim(), workspace));
+        String policy = TaskDefaults.pick(step.getPolicy(), defaults.policy());
+        if (isSet(policy)) t.put("policy", policy(policy.trim(), workspace));
         try {
             return Json.YAML.writeValueAsString(t);
         } catch (Exception e) {
