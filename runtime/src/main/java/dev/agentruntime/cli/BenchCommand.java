@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", description = "Benchmarks that print numbers (see docs/performance.md).")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "sandbox | agents | guardrails | checkpoints")
+    @Parameters(paramLabel = "WHAT", description = "sandbox | agents | guardrails | checkpoints | batch")
     String what;
 
     @Option(names = "--iterations", defaultValue = "20", description = "Measured rounds (default 20).")
@@ -25,11 +25,15 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("sandbox", "agents", "guardrails", "checkpoints").contains(what)) {
-            throw new dev.agentruntime.util.BadInputException("WHAT", "\"" + what + "\" is not a benchmark; available: sandbox, agents, guardrails, checkpoints");
+        if (!List.of("sandbox", "agents", "guardrails", "checkpoints", "batch").contains(what)) {
+            throw new dev.agentruntime.util.BadInputException("WHAT", "\"" + what + "\" is not a benchmark; available: sandbox, agents, guardrails, checkpoints, batch");
         }
         Path scratch = Files.createTempDirectory("agent-runtime-bench");
         try {
+            if (what.equals("batch")) {
+                dev.agentruntime.bench.BatchBench.run(new int[] {6, 200, 2000}, scratch, System.out);
+                return Main.OK;
+            }
             if (what.equals("checkpoints")) {
                 dev.agentruntime.bench.CheckpointBench.run(scratch, System.out);
                 return Main.OK;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "agent-runtime", mixinStandardHelpOptions = true, version = "agent-runtime 0.1.0",
         description = "Runs a coding agent on a repository in an isolated sandbox and leaves a branch and a report.",
         subcommands = {RunCommand.class, ResumeCommand.class, RecoverCommand.class, PublishCommand.class, StatusCommand.class, LogsCommand.class, ListCommand.class, CancelCommand.class,
-                ReapCommand.class, ApproveCommand.class, AuditCommand.class, PolicyCommand.class, ModelServerCommand.class, DoctorCommand.class, DemoCommand.class, BenchCommand.class})
+                BatchCommand.class, ReapCommand.class, ApproveCommand.class, AuditCommand.class, PolicyCommand.class, ModelServerCommand.class, DoctorCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int RUN_FAILED = 1;

@@ -1,10 +1,8 @@
 package dev.agentruntime.cli;
 
-import dev.agentruntime.publish.GitHubPublisher;
-import dev.agentruntime.publish.GitLabPublisher;
-import dev.agentruntime.publish.GiteaPublisher;
 import dev.agentruntime.publish.PullRequest;
 import dev.agentruntime.publish.Publisher;
+import dev.agentruntime.publish.Publishers;
 import dev.agentruntime.publish.RunPublisher;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.util.BadInputException;
@@ -48,15 +46,7 @@ final class PublishCommand implements Callable<Integer> {
         String token = System.getenv(tokenEnv);
         if (token == null || token.isBlank()) throw new BadInputException("--token-env", "environment variable " + tokenEnv + " is not set; export the code host token there");
         if (!repo.matches("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+")) throw new BadInputException("--repo", "\"" + repo + "\" is not owner/name (GitLab: group/subgroup/project)");
-        Publisher p = switch (provider) {
-            case "github" -> new GitHubPublisher(baseUrl, token);
-            case "gitlab" -> new GitLabPublisher(baseUrl, token);
-            case "gitea" -> {
-                if (baseUrl == null) throw new BadInputException("--base-url", "gitea needs the server address, e.g. --base-url https://gitea.example.com");
-                yield new GiteaPublisher(baseUrl, token);
-            }
-            default -> throw new BadInputException("--provider", "\"" + provider + "\" is not supported; use github, gitlab or gitea");
-        };
+        Publisher p = Publishers.create(provider, baseUrl, token, "--provider", "--base-url");
         RunDirectory dir = runsDir.runs().find(run);
         List<String> labelList = labels == null ? List.of() : Arrays.stream(labels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         PullRequest pr = RunPublisher.publish(dir, p, repo, draft, labelList, token);

@@ -1,0 +1,153 @@
+package dev.agentruntime.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.util.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The controller's scheduling over runs stubbed in memory: canary, concurrency bound, maxFailures, resume. */
+class BatchRunnerTest {
+    @TempDir
+    Path tmp;
+
+    /** Runs that take a little time, fail for the named repositories, and record what happened. */
+    static class Stub implements RepoRuns {
+        final Set<String> failing;
+        final List<String> started = new CopyOnWriteArrayList<>();
+        final Map<String, String> runIds = new ConcurrentHashMap<>();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        final List<Integer> inFlightAtStart = new CopyOnWriteArrayList<>();
+
+        Stub(String... failing) {
+            this.failing = Set.of(failing);
+        }
+
+        @Override
+        public RunSummary run(String runId, Batch.Item item) {
+            inFlightAtStart.add(inFlight.get());
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            started.add(item.name());
+            runIds.put(item.name(), runId);
+            try {
+                Thread.sleep(40);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            boolean fail = failing.contains(item.name());
+            return new RunSummary(fail ? RepoRecord.Outcome.HANDED_OFF : RepoRecord.Outcome.SUCCEEDED, "agent/b", "c0ffee", true,
+                    fail ? "failed" : "passed", 100L, 40L, fail ? "verification failed" : null, fail ? "1 failing test; continue: …" : null);
+        }
+
+        @Override
+        public void cancelAll() {}
+    }
+
+    /** Stands for the controller process dying: nothing after it runs for that repository. */
+    static final class Crash extends Error {}
+
+    Path batchFile(int repos, String settings) throws Exception {
+        StringBuilder y = new StringBuilder("id: b\n" + settings + "\ntemplate:\n  instructions: i\n  model: {baseUrl: \"http://127.0.0.1:9/v1\", model: m}\nrepos:\n");
+        for (int i = 0; i < repos; i++) y.append("  - https://git.example.invalid/r").append(i).append(".git\n");
+        Path f = tmp.resolve("batch.yaml");
+        Files.writeString(f, y);
+        return f;
+    }
+
+    BatchDir.Status start(Path file, RepoRuns runs) throws Exception {
+        return Batches.start(file, tmp.resolve("runs"), r -> runs, Map.<String, String>of()::get, l -> {}, r -> {});
+    }
+
+    JsonNode report() throws Exception {
+        return Json.MAPPER.readTree(tmp.resolve("runs/batches/b/report.json").toFile());
+    }
+
+    @Test
+    void canaryRunsAloneThenTheRestAtMostConcurrencyAtATime() throws Exception {
+        Stub stub = new Stub("r5");
+        assertThat(start(batchFile(8, "canary: 1\nconcurrency: 3"), stub)).isEqualTo(BatchDir.Status.FINISHED);
+        assertThat(stub.started.get(0)).isEqualTo("r0");
+        assertThat(stub.inFlightAtStart.get(0)).isZero();
+        assertThat(stub.inFlightAtStart.get(1)).as("nothing starts beside the canary").isZero();
+        assertThat(stub.maxInFlight.get()).isEqualTo(3);
+        assertThat(stub.started).hasSize(8).doesNotHaveDuplicates();
+        JsonNode r = report();
+        assertThat(r.path("totals").path("succeeded").asInt()).isEqualTo(7);
+        assertThat(r.path("totals").path("handedOff").asInt()).isEqualTo(1);
+        assertThat(r.path("handoffs").get(0).path("name").asText()).isEqualTo("r5");
+        assertThat(Files.readString(tmp.resolve("runs/batches/b/report.md"))).contains("| r5 | HANDED_OFF |").contains("1 handed off");
+        assertThat(Files.readString(tmp.resolve("runs/batches/b/report.html"))).contains("<td class=\"handed_off\">HANDED_OFF</td>");
+    }
+
+    @Test
+    void aFailedCanaryStopsTheFanOut() throws Exception {
+        Stub stub = new Stub("r0");
+        assertThat(start(batchFile(5, "canary: 1\nconcurrency: 2"), stub)).isEqualTo(BatchDir.Status.STOPPED);
+        assertThat(stub.started).containsExactly("r0");
+        JsonNode r = report();
+        assertThat(r.path("totals").path("skipped").asInt()).isEqualTo(4);
+        assertThat(r.path("reason").asText()).contains("canary r0 ended HANDED_OFF");
+        assertThat(r.path("repos").get(1).path("reason").asText()).startsWith("not started: canary r0");
+    }
+
+    @Test
+    void noNewRunStartsOnceFailuresExceedMaxFailures() throws Exception {
+        Stub stub = new Stub("r1", "r2");
+        assertThat(start(batchFile(6, "concurrency: 1\nmaxFailures: 1"), stub)).isEqualTo(BatchDir.Status.STOPPED);
+        assertThat(stub.started).containsExactly("r0", "r1", "r2");
+        assertThat(report().path("totals").path("skipped").asInt()).isEqualTo(3);
+        assertThat(report().path("reason").asText()).contains("more than maxFailures 1");
+    }
+
+    @Test
+    void resumeRunsOnlyWhatHasNotEnded() throws Exception {
+        Path file = batchFile(6, "concurrency: 1\nmaxFailures: 0");
+        Stub first = new Stub("r2");
+        assertThat(start(file, first)).isEqualTo(BatchDir.Status.STOPPED);
+        assertThat(first.started).containsExactly("r0", "r1", "r2");
+
+        // The same batch again: finished repositories are kept, the failure still counts, so nothing new starts.
+        Stub second = new Stub();
+        Function<Path, RepoRuns> runs = r -> second;
+        assertThat(Batches.resume("b", tmp.resolve("runs"), runs, Map.<String, String>of()::get, l -> {}, r -> {})).isEqualTo(BatchDir.Status.STOPPED);
+        assertThat(second.started).isEmpty();
+        assertThat(report().path("totals").path("succeeded").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aRepositoryCaughtMidRunIsContinuedWithItsRunIdNotStartedAgain() throws Exception {
+        Path file = batchFile(3, "concurrency: 1");
+        // A controller that dies inside r1's run: its record names the run, the run has not ended.
+        RepoRuns crashing = new Stub() {
+            @Override
+            public RunSummary run(String runId, Batch.Item item) {
+                if (item.name().equals("r1")) throw new Crash();
+                return super.run(runId, item);
+            }
+        };
+        start(file, crashing);
+        Path r1 = tmp.resolve("runs/batches/b/repos/0001-r1.json");
+        JsonNode before = Json.MAPPER.readTree(r1.toFile());
+        assertThat(before.path("outcome").asText()).isEqualTo("RUNNING");
+        Files.delete(tmp.resolve("runs/batches/b/repos/0002-r2.json")); // as if the crash came before r2 started
+
+        Stub second = new Stub();
+        Batches.resume("b", tmp.resolve("runs"), r -> second, Map.<String, String>of()::get, l -> {}, r -> {});
+        assertThat(second.started).containsExactly("r1", "r2");
+        assertThat(second.runIds.get("r1")).isEqualTo(before.path("runId").asText());
+        assertThat(report().path("totals").path("succeeded").asInt()).isEqualTo(3);
+    }
+}
