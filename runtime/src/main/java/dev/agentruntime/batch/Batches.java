@@ -11,7 +11,7 @@ public final class Batches {
     private Batches() {}
 
     /** A new batch from its file. */
-    public static BatchDir.Status start(Path batchFile, Path runsDir, Function<Path, RepoRuns> runs, Function<String, String> env,
+    public static Result start(Path batchFile, Path runsDir, Function<Path, RepoRuns> runs, Function<String, String> env,
                                         Consumer<String> progress, Consumer<BatchRunner> started) throws InterruptedException {
         Batch batch = BatchSpecs.load(batchFile);
         BatchPublisher publisher = publisher(batch, runsDir, env);
@@ -22,7 +22,7 @@ public final class Batches {
     }
 
     /** Continues a batch after a crash or a stop: finished repositories are not run again. */
-    public static BatchDir.Status resume(String ref, Path runsDir, Function<Path, RepoRuns> runs, Function<String, String> env,
+    public static Result resume(String ref, Path runsDir, Function<Path, RepoRuns> runs, Function<String, String> env,
                                          Consumer<String> progress, Consumer<BatchRunner> started) throws InterruptedException {
         try (BatchDir dir = BatchDir.find(runsDir, ref)) {
             dir.lock();
@@ -34,14 +34,19 @@ public final class Batches {
         }
     }
 
-    private static BatchDir.Status execute(Batch batch, BatchDir dir, RepoRuns runs, BatchPublisher publisher, Consumer<String> progress,
+    private static Result execute(Batch batch, BatchDir dir, RepoRuns runs, BatchPublisher publisher, Consumer<String> progress,
                                            Consumer<BatchRunner> started) throws InterruptedException {
         BatchRunner runner = new BatchRunner(batch, dir, runs, publisher, progress);
         started.accept(runner);
         progress.accept("batch " + batch.id() + ": " + batch.items().size() + " repositories, canary " + batch.canary() + ", concurrency "
                 + batch.concurrency() + (batch.maxFailures() != null ? ", maxFailures " + batch.maxFailures() : "") + " → " + dir.root());
-        return runner.run();
+        BatchDir.Status status = runner.run();
+        var totals = BatchReport.build(batch, dir).path("totals");
+        return new Result(dir.root(), status, totals.path("succeeded").asInt() == totals.path("repos").asInt());
     }
+
+    /** Where the batch is, how it ended, and whether every repository's run succeeded. */
+    public record Result(Path dir, BatchDir.Status status, boolean allSucceeded) {}
 
     private static BatchPublisher publisher(Batch batch, Path runsDir, Function<String, String> env) {
         BatchSpec.Publish p = batch.publish();

@@ -46,12 +46,22 @@ public final class Checkpoints {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
+    /** A private index file under checkpoints/, which does not exist yet when the run dies before its first checkpoint. */
+    private static Path privateIndex(RunDirectory dir, String name) {
+        try {
+            Files.createDirectories(dir.checkpoints());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir.checkpoints().resolve(name);
+    }
+
     /**
      * Puts the workspace back exactly as the checkpoint saw it: its files written, files it did not have removed
      * (ignored files stay). Uses a private index; the user's index and HEAD are untouched.
      */
     public static void restoreWorkspace(RunDirectory dir, Checkpoint c) {
-        Path index = dir.checkpoints().resolve(".restore.index");
+        Path index = privateIndex(dir, ".restore.index");
         Git git = new Git(dir.workspace(), Map.of("GIT_INDEX_FILE", index.toString()));
         git.must("restore: read tree", "read-tree", c.workspaceTree());
         git.must("restore: write files", "checkout-index", "-a", "-f");
@@ -71,7 +81,7 @@ public final class Checkpoints {
      * workspace); caches and scratch ({@code tmp}, {@code .cache}, {@code .npm}) are left alone.
      */
     public static void restoreAgentHome(RunDirectory dir, Checkpoint c) {
-        Path index = dir.checkpoints().resolve(".restore-home.index");
+        Path index = privateIndex(dir, ".restore-home.index");
         Path home = dir.agentHome();
         Git git = new Git(home, Map.of("GIT_DIR", dir.workspace().resolve(".git").toString(), "GIT_WORK_TREE", home.toString(),
                 "GIT_INDEX_FILE", index.toString()));

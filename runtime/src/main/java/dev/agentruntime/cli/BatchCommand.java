@@ -32,7 +32,7 @@ final class BatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (batchFile == null) throw new BadInputException("BATCH_FILE", "missing; run `agent-runtime batch BATCH_FILE`, or `batch resume BATCH` to continue one");
         Path root = runsDir.runs().root();
-        return attached(root, (progress, started) -> Batches.start(batchFile, root, realRuns(), System::getenv, progress, started));
+        return attached((progress, started) -> Batches.start(batchFile, root, realRuns(), System::getenv, progress, started));
     }
 
     @Command(name = "resume", description = "Continue a batch after a crash or a stop; finished repositories are not run again.")
@@ -46,7 +46,7 @@ final class BatchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Path root = runsDir.runs().root();
-            return attached(root, (progress, started) -> Batches.resume(batch, root, realRuns(), System::getenv, progress, started));
+            return attached((progress, started) -> Batches.resume(batch, root, realRuns(), System::getenv, progress, started));
         }
     }
 
@@ -75,11 +75,11 @@ final class BatchCommand implements Callable<Integer> {
 
     @FunctionalInterface
     interface Work {
-        BatchDir.Status run(Consumer<String> progress, Consumer<BatchRunner> started) throws InterruptedException;
+        Batches.Result run(Consumer<String> progress, Consumer<BatchRunner> started) throws InterruptedException;
     }
 
     /** Progress on stdout; SIGTERM/Ctrl-C cancels the runs in flight and waits for their reports. */
-    static int attached(Path runsDir, Work work) throws InterruptedException {
+    static int attached(Work work) throws InterruptedException {
         PrintStream out = System.out;
         CountDownLatch done = new CountDownLatch(1);
         BatchRunner[] runner = new BatchRunner[1];
@@ -91,7 +91,7 @@ final class BatchCommand implements Callable<Integer> {
             }
         }, "cancel-batch-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
-        BatchDir.Status end;
+        Batches.Result end;
         try {
             end = work.run(line -> out.println("[batch] " + line), r -> runner[0] = r);
         } finally {
@@ -102,7 +102,7 @@ final class BatchCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // exiting on a signal
         }
-        out.println("report: " + runsDir.resolve("batches") + "/<id>/report.md (and .json, .html)");
-        return end == BatchDir.Status.FINISHED ? Main.OK : Main.RUN_FAILED;
+        out.println("report: " + end.dir().resolve("report.md") + " (and report.json, report.html)");
+        return end.status() == BatchDir.Status.FINISHED && end.allSucceeded() ? Main.OK : Main.RUN_FAILED;
     }
 }

@@ -68,7 +68,7 @@ class BatchRunnerTest {
     }
 
     BatchDir.Status start(Path file, RepoRuns runs) throws Exception {
-        return Batches.start(file, tmp.resolve("runs"), r -> runs, Map.<String, String>of()::get, l -> {}, r -> {});
+        return Batches.start(file, tmp.resolve("runs"), r -> runs, Map.<String, String>of()::get, l -> {}, r -> {}).status();
     }
 
     JsonNode report() throws Exception {
@@ -122,7 +122,7 @@ class BatchRunnerTest {
         // The same batch again: finished repositories are kept, the failure still counts, so nothing new starts.
         Stub second = new Stub();
         Function<Path, RepoRuns> runs = r -> second;
-        assertThat(Batches.resume("b", tmp.resolve("runs"), runs, Map.<String, String>of()::get, l -> {}, r -> {})).isEqualTo(BatchDir.Status.STOPPED);
+        assertThat(Batches.resume("b", tmp.resolve("runs"), runs, Map.<String, String>of()::get, l -> {}, r -> {}).status()).isEqualTo(BatchDir.Status.STOPPED);
         assertThat(second.started).isEmpty();
         assertThat(report().path("totals").path("succeeded").asInt()).isEqualTo(2);
     }
