@@ -174,7 +174,7 @@ class MigrationBatchTest {
         Path records = runs.resolve("batches/fix-calc/repos");
         long until = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < until && !(count(records, "SUCCEEDED") >= 2 && midRun(runs, records))) {
-            assertThat(first.isAlive()).as("the batch ended before it could be killed").isTrue();
+            assertThat(first.isAlive()).as("the batch ended before it could be killed:\n%s", log(first)).isTrue();
             Thread.sleep(100);
         }
         first.destroyForcibly();
