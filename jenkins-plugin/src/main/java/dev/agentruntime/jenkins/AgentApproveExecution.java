@@ -47,25 +47,30 @@ final class AgentApproveExecution extends StepExecution {
 
     @Override
     public void onResume() {
-        delay = MIN_DELAY_MS;
+        if (state == null) {
+            getContext().onFailure(new AbortException("agentApprove: Jenkins restarted before the gate was opened; run the step again"));
+            return;
+        }
+        delay = MIN_DELAY_MS; // transient: 0 after deserialisation
         schedule(MIN_DELAY_MS, () -> open(true));
     }
 
     @Override
     public void stop(Throwable cause) throws Exception {
         stopped = true;
-        FilePath dir = state == null ? null : FilePathUtils.find(state.node(), state.runDir());
-        if (dir != null) {
-            String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-            try {
+        try {
+            FilePath dir = state == null ? null : FilePathUtils.find(state.node(), state.runDir());
+            if (dir != null) {
+                String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
                 GateOutcome o = dir.act(new NodeCalls.StopGate(state.gateId(), "stopped: " + why));
-                if (o != null) log().println("agentApprove: gate " + state.gateId() + " stopped; it stands " + (o.allowed() ? "allowed" : "denied") + " by " + o.by());
+                if (o != null) log().println("agentApprove: stopped; gate " + state.gateId() + " stands " + (o.allowed() ? "allowed" : "denied") + " by " + o.by());
                 closeGate();
-            } catch (IOException | InterruptedException e) {
-                log().println("agentApprove: could not record the stop in the run directory: " + e.getMessage());
             }
+        } catch (IOException | InterruptedException e) { // the node went away: the gate stays open in the run directory
+            log().println("agentApprove: could not record the stop in run " + state.runId() + ": " + e.getMessage());
+        } finally {
+            getContext().onFailure(cause);
         }
-        getContext().onFailure(cause);
     }
 
     @Override
@@ -114,7 +119,11 @@ final class AgentApproveExecution extends StepExecution {
             return;
         }
         if (stopped) return;
-        closeGate();
+        try {
+            closeGate();
+        } catch (IOException e) { // the build page keeps showing it; the decision stands in the run directory
+            log().println("agentApprove: could not update the build page: " + e.getMessage());
+        }
         if (o.allowed()) {
             log().println("agentApprove: gate " + state.gateId() + " allowed by " + o.by() + (o.reason() != null ? ": " + o.reason() : ""));
             getContext().onSuccess(o.by());
