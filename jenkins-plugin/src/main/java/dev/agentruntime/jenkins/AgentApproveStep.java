@@ -1,6 +1,7 @@
 package dev.agentruntime.jenkins;
 
 import hudson.Extension;
+import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.util.Set;
@@ -9,14 +10,16 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.support.steps.input.InputStep;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code agentApprove(run: result.runDir, message: '…', submitter: 'alice,bob')}: a human gate between stages. It is the
- * input step, delegated to (same page, same REST endpoints, same restart behaviour), with an id derived from the run
- * and the approver's id as its return value. Not yet: recording the gate's decision into the run directory.
+ * {@code agentApprove(run: result.runDir, message: '…', submitter: 'alice,bob')}: a human gate between stages whose
+ * request and decision live in the run directory ({@code approvals/gate-….request.json} and {@code .decision.json}).
+ * Decided on the build page (Agent runs, Allow/Deny, only users in {@code submitter}) or on the node with
+ * {@code agent-runtime approve RUN gate-… --allow|--deny --as USER}; returns the approver's user id, fails when denied.
+ * Runs on the node that holds the run directory. Not the input step: its result cannot be post-processed (notes §2.7),
+ * so the decision could not be recorded in the run.
  */
 public class AgentApproveStep extends Step {
     private final String run;
@@ -30,23 +33,8 @@ public class AgentApproveStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return toInputStep().start(context);
-    }
-
-    InputStep toInputStep() {
-        InputStep input = new InputStep(effectiveMessage());
-        input.setId(inputId());
-        input.setOk("Approve");
-        if (TaskYaml.isSet(submitter)) input.setSubmitter(submitter);
-        input.setSubmitterParameter("approver");
-        return input;
-    }
-
-    /** URL-safe, stable for the run: "Agent" + the run id's digits. */
-    String inputId() {
-        String name = run == null ? "" : run.replace('\\', '/');
-        name = name.substring(name.lastIndexOf('/') + 1);
-        return "Agent" + name.replaceAll("[^A-Za-z0-9]", "");
+        if (!TaskYaml.isSet(run)) throw new IllegalArgumentException("agentApprove: run is required (agentTask's result.runDir)");
+        return new AgentApproveExecution(this, context);
     }
 
     String effectiveMessage() {
@@ -64,8 +52,7 @@ public class AgentApproveStep extends Step {
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            // what the input step needs (notes §2.7): Run, TaskListener, FlowNode; FlowNode is not in the shim
-            return Set.of(Run.class, TaskListener.class);
+            return Set.of(FilePath.class, TaskListener.class, Run.class);
         }
 
         @Override

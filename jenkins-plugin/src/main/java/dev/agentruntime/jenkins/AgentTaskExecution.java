@@ -66,6 +66,7 @@ final class AgentTaskExecution extends StepExecution {
             getContext().onFailure(new AbortException("agentTask: Jenkins restarted before the runtime was launched; run the step again"));
             return;
         }
+        delay = MIN_DELAY_MS; // transient: 0 after deserialisation, which would poll without pause
         schedule(MIN_DELAY_MS, this::poll);
     }
 

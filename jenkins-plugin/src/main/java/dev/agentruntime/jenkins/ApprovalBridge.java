@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * The Jenkins-independent half of approvals: which requests of a run wait for a human, how the build log shows them,
  * who may answer, and writing the answer exactly as {@code agent-runtime approve} does ({@link Approvals#decide}: an
- * exclusive create, the first decision wins).
+ * exclusive create, the first decision wins). agentTask's approval requests and agentApprove's gates share it.
  */
 public final class ApprovalBridge {
     private ApprovalBridge() {}
@@ -35,8 +35,8 @@ public final class ApprovalBridge {
                 + p.action() + " " + p.subject());
         lines.add("  why: " + p.reason() + (p.tool() != null ? "; tool " + p.tool() : ""));
         if (p.diff() != null && !p.diff().isBlank()) lines.add("  diff so far (tail): " + Text.oneLine(p.diff(), 300));
-        lines.add("  denied automatically at " + p.timeoutAt() + " unless someone decides on the build page"
-                + " (Agent runs) or with: agent-runtime approve " + runId + " " + p.id() + " --allow|--deny");
+        lines.add((p.timeoutAt() != null ? "  denied automatically at " + p.timeoutAt() + " unless someone decides" : "  waits until someone decides")
+                + " on the build page (Agent runs) or with: agent-runtime approve " + runId + " " + p.id() + " --allow|--deny");
         return lines;
     }
 
@@ -54,7 +54,7 @@ public final class ApprovalBridge {
     public static ApprovalDecision decide(Path runDir, String requestId, boolean allow, String user, String reason, String submitters) {
         if (!mayDecide(user, submitters)) {
             throw new SecurityException(user + " may not decide approvals of this run; allowed: "
-                    + (submitters == null || submitters.isBlank() ? "nobody (set agentTask's submitter)" : submitters));
+                    + (submitters == null || submitters.isBlank() ? "nobody (set agentTask's submitter, or agentApprove's for a gate)" : submitters));
         }
         return new Approvals(new RunDirectory(runDir)).decide(requestId, allow, user, reason);
     }

@@ -1,11 +1,15 @@
 package dev.agentruntime.jenkins;
 
+import hudson.AbortException;
 import hudson.remoting.VirtualChannel;
 import java.io.File;
 import java.nio.file.Path;
 import jenkins.MasterToSlaveFileCallable;
 
-/** The file work agentTask does where the run directory lives (the node); each call is a thin wrapper over a plain class. */
+/**
+ * The file work agentTask and agentApprove do where the run directory lives (the node); each call is a thin wrapper over
+ * a plain class.
+ */
 final class NodeCalls {
     private NodeCalls() {}
 
@@ -65,6 +69,59 @@ final class NodeCalls {
             } catch (SecurityException | dev.agentruntime.util.BadInputException e) {
                 return "not recorded: " + e.getMessage();
             }
+        }
+    }
+
+    /** {@link GateBridge#open} on the node; invoked on the run directory. A bad run directory fails the step. */
+    static final class OpenGate extends MasterToSlaveFileCallable<GateOpened> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private final String message;
+
+        OpenGate(String name, String message) {
+            this.name = name;
+            this.message = message;
+        }
+
+        @Override
+        public GateOpened invoke(File runDir, VirtualChannel channel) throws AbortException {
+            try {
+                return GateBridge.open(runDir.toPath(), name, message);
+            } catch (dev.agentruntime.util.BadInputException e) {
+                throw new AbortException("agentApprove: " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@link GateBridge#poll} on the node; invoked on the run directory. Null while undecided. */
+    static final class PollGate extends MasterToSlaveFileCallable<GateOutcome> {
+        private static final long serialVersionUID = 1L;
+        private final String gateId;
+
+        PollGate(String gateId) {
+            this.gateId = gateId;
+        }
+
+        @Override
+        public GateOutcome invoke(File runDir, VirtualChannel channel) {
+            return GateBridge.poll(runDir.toPath(), gateId);
+        }
+    }
+
+    /** {@link GateBridge#stop} on the node; invoked on the run directory. */
+    static final class StopGate extends MasterToSlaveFileCallable<GateOutcome> {
+        private static final long serialVersionUID = 1L;
+        private final String gateId;
+        private final String reason;
+
+        StopGate(String gateId, String reason) {
+            this.gateId = gateId;
+            this.reason = reason;
+        }
+
+        @Override
+        public GateOutcome invoke(File runDir, VirtualChannel channel) {
+            return GateBridge.stop(runDir.toPath(), gateId, reason);
         }
     }
 }

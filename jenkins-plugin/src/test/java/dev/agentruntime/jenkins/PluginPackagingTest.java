@@ -59,11 +59,12 @@ class PluginPackagingTest {
                 assertThat(directText(d, "version")).as(ga + " is managed by the BOM").isNull();
             }
         }
+        // No pipeline-input-step: agentApprove is its own execution, since the input step's result cannot be
+        // post-processed (notes §2.7) and the gate's decision must be recorded in the run directory.
         assertThat(compile).containsExactlyInAnyOrder("dev.agentruntime:agent-runtime",
                 "org.jenkins-ci.plugins.workflow:workflow-step-api", "org.jenkins-ci.plugins.workflow:workflow-api",
                 "org.jenkins-ci.plugins:credentials", "org.jenkins-ci.plugins:plain-credentials",
-                "org.jenkins-ci.plugins:credentials-binding", "org.jenkins-ci.plugins:pipeline-input-step",
-                "org.jenkins-ci.plugins:structs", "org.jenkins-ci.plugins:jackson2-api");
+                "org.jenkins-ci.plugins:credentials-binding", "org.jenkins-ci.plugins:structs", "org.jenkins-ci.plugins:jackson2-api");
         assertThat(test).contains("org.jenkins-ci.plugins.workflow:workflow-job", "org.jenkins-ci.plugins.workflow:workflow-cps");
         assertThat(Files.readString(PLUGIN.resolve("pom.xml"))).doesNotContain("<artifactId>jenkins-test-harness</artifactId>")
                 .as("the runtime jar travels inside the plugin").contains("<classifier>all</classifier>", "agent-runtime-all.jar");

@@ -101,14 +101,17 @@ class StepBindingTest {
     }
 
     @Test
-    void agentApproveDelegatesToTheInputStepWithAUrlSafeId() throws Exception {
+    void agentApproveBindsAndNamesItsGateAfterTheBuildAndTheMessage() throws Exception {
         AgentApproveStep step = Binder.bind(AgentApproveStep.class,
                 Map.of("run", "/ws@tmp/agent-runs/20261127-232220-464-2b17ec", "message", "Ship it?", "submitter", "alice"));
         assertThat(step.getRun()).endsWith("2b17ec");
         assertThat(step.getSubmitter()).isEqualTo("alice");
-        assertThat(step.inputId()).isEqualTo("Agent20261127232220464" + "2b17ec").matches("[A-Za-z0-9]+");
         assertThat(step.effectiveMessage()).isEqualTo("Ship it?");
         assertThat(Binder.bind(AgentApproveStep.class, Map.of("run", "r1")).effectiveMessage()).contains("r1");
+        GateRunState state = new GateRunState("node-1", step.getRun() + "/", GateBridge.name("nightly#12", step.effectiveMessage()),
+                step.effectiveMessage(), step.getSubmitter());
+        assertThat(state.gateId()).isEqualTo("gate-nightly-12-ship-it");
+        assertThat(state.runId()).isEqualTo("20261127-232220-464-2b17ec");
     }
 
     @Test

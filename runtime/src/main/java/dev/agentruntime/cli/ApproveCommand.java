@@ -18,7 +18,7 @@ final class ApproveCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "Run id, unique id prefix, or run directory.")
     String run;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "REQ", description = "Request id, e.g. ap-0001.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "REQ", description = "Request id, e.g. ap-0001, or a pipeline gate's gate-….")
     String request;
 
     @ArgGroup(exclusive = true)
@@ -28,7 +28,7 @@ final class ApproveCommand implements Callable<Integer> {
         @Option(names = "--allow", required = true, description = "Let the action run.")
         boolean allow;
 
-        @Option(names = "--deny", required = true, description = "Refuse it; the agent is told and goes on.")
+        @Option(names = "--deny", required = true, description = "Refuse it; the agent is told and goes on (a gate: the pipeline fails).")
         boolean deny;
     }
 
@@ -48,10 +48,7 @@ final class ApproveCommand implements Callable<Integer> {
         if (request == null) {
             List<ApprovalRequest> pending = approvals.pending();
             if (pending.isEmpty()) System.out.println("no pending approval requests in " + dir.runId());
-            for (ApprovalRequest r : pending) {
-                System.out.println(r.id() + "  turn " + r.turn() + "  " + r.action() + " " + r.subject() + "  (" + r.reason()
-                        + "; denied at " + r.timeoutAt() + " unless decided)");
-            }
+            for (ApprovalRequest r : pending) System.out.println(r.describe());
             return Main.OK;
         }
         if (choice == null) throw new BadInputException("approve", "give --allow or --deny");

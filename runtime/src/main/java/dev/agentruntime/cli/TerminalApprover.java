@@ -23,8 +23,7 @@ final class TerminalApprover {
             while (!Thread.currentThread().isInterrupted()) {
                 for (ApprovalRequest r : approvals.pending()) {
                     if (!asked.add(r.id())) continue;
-                    console.printf("%n=== approval %s (turn %s): %s %s%n    rule: %s; denied at %s unless decided%n", r.id(), r.turn(),
-                            r.action(), r.subject(), r.reason(), r.timeoutAt());
+                    console.printf("%n=== approval %s%n", r.describe());
                     String answer = console.readLine("Allow? y / n, optionally followed by a reason: ");
                     if (answer == null) return; // the terminal went away; `agent-runtime approve` still works
                     String a = answer.strip();

@@ -1,0 +1,61 @@
+package dev.agentruntime.jenkins;
+
+import dev.agentruntime.approval.ApprovalRequest;
+import dev.agentruntime.approval.Approvals;
+import dev.agentruntime.rundir.RunDirectory;
+import dev.agentruntime.util.BadInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * agentApprove's Jenkins-independent half, run where the run directory lives: open the gate ({@link Approvals#openGate},
+ * idempotent), look for its decision, deny it when the build stops, and the build-log lines. Deciding is
+ * {@link ApprovalBridge#decide}, shared with agentTask's approvals.
+ */
+public final class GateBridge {
+    private GateBridge() {}
+
+    /** The gate's name in the run: the build and the message, so each build asks its own question (once). */
+    public static String name(String build, String message) {
+        return build + " " + message;
+    }
+
+    public static GateOpened open(Path runDir, String name, String message) {
+        RunDirectory dir = new RunDirectory(runDir);
+        ApprovalRequest r = new Approvals(dir).openGate(name, message);
+        PendingApproval p = new PendingApproval(r.id(), null, r.action(), r.subject(), null, r.reason(), null, null);
+        return new GateOpened(r.runId(), dir.readState().status().name(), p);
+    }
+
+    /** The decision, or null while nobody has decided. */
+    public static GateOutcome poll(Path runDir, String gateId) {
+        return new Approvals(new RunDirectory(runDir)).decision(gateId).map(GateOutcome::of).orElse(null);
+    }
+
+    /**
+     * Denies the gate on behalf of "jenkins" (the build was stopped) unless someone decided first; returns the decision
+     * that stands, or null when the gate was never opened.
+     */
+    public static GateOutcome stop(Path runDir, String gateId, String reason) {
+        Approvals approvals = new Approvals(new RunDirectory(runDir));
+        try {
+            return GateOutcome.of(approvals.decide(gateId, false, "jenkins", reason));
+        } catch (BadInputException notOpenOrDecided) {
+            return poll(runDir, gateId);
+        }
+    }
+
+    /** The build-log lines of an open gate: what is asked, who may decide on the build page, the CLI alternative. */
+    public static List<String> describe(GateOpened g, String runDir, String node, String submitter) {
+        String id = g.request().id();
+        List<String> lines = new ArrayList<>();
+        lines.add("agentApprove: waiting at gate " + id + " of run " + g.runId() + " (" + g.status() + "): " + g.request().subject());
+        lines.add(submitter == null || submitter.isBlank()
+                ? "  nobody may decide on the build page: agentApprove has no submitter (comma-separated user ids)"
+                : "  who may decide on the build page (Agent runs, Allow/Deny): " + submitter);
+        lines.add("  or on node " + (node == null || node.isEmpty() ? "built-in" : node) + ": agent-runtime approve " + runDir + " " + id
+                + " --allow|--deny --as USER --reason '…'");
+        return lines;
+    }
+}
