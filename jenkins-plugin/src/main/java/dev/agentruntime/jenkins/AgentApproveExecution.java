@@ -36,9 +36,21 @@ final class AgentApproveExecution extends StepExecution {
     @Override
     public boolean start() throws Exception {
         StepContext ctx = getContext();
-        FilePath ws = ctx.get(FilePath.class);
         String message = step.effectiveMessage();
-        state = new GateRunState(FilePathUtils.getNodeName(ws), ws.child(step.getRun()).getRemote(),
+        String nodeName;
+        String runDir;
+        if (TaskYaml.isSet(step.getNode())) { // found from the controller: no executor is held while people decide
+            nodeName = "built-in".equals(step.getNode()) ? "" : step.getNode();
+            runDir = step.getRun();
+        } else {
+            FilePath ws = ctx.get(FilePath.class);
+            if (ws == null) {
+                throw new AbortException("agentApprove: pass node: result.node (where the run directory is), or call it inside a node block on that node");
+            }
+            nodeName = FilePathUtils.getNodeName(ws);
+            runDir = ws.child(step.getRun()).getRemote();
+        }
+        state = new GateRunState(nodeName, runDir,
                 GateBridge.name(ctx.get(Run.class).getExternalizableId(), message), message, step.getSubmitter());
         ctx.saveState();
         schedule(0, () -> open(false));

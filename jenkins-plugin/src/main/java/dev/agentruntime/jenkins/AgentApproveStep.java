@@ -18,13 +18,14 @@ import org.kohsuke.stapler.DataBoundSetter;
  * request and decision live in the run directory ({@code approvals/gate-….request.json} and {@code .decision.json}).
  * Decided on the build page (Agent runs, Allow/Deny, only users in {@code submitter}) or on the node with
  * {@code agent-runtime approve RUN gate-… --allow|--deny --as USER}; returns the approver's user id, fails when denied.
- * Runs on the node that holds the run directory. Not the input step: its result cannot be post-processed (notes §2.7),
+ * With {@code node: result.node} it needs no executor; otherwise it runs inside a node block on the run's node. Not the input step: its result cannot be post-processed (notes §2.7),
  * so the decision could not be recorded in the run.
  */
 public class AgentApproveStep extends Step {
     private final String run;
     private String message;
     private String submitter;
+    private String node;
 
     @DataBoundConstructor
     public AgentApproveStep(String run) {
@@ -44,6 +45,9 @@ public class AgentApproveStep extends Step {
     public String getRun() { return run; }
     public String getMessage() { return message; }
     @DataBoundSetter public void setMessage(String message) { this.message = message; }
+    public String getNode() { return node; }
+    /** agentTask's {@code result.node}: find the run directory there, so the gate needs no executor while people decide. */
+    @DataBoundSetter public void setNode(String node) { this.node = node; }
     public String getSubmitter() { return submitter; }
     @DataBoundSetter public void setSubmitter(String submitter) { this.submitter = submitter; }
 
@@ -52,7 +56,9 @@ public class AgentApproveStep extends Step {
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, TaskListener.class, Run.class);
+            // No FilePath: with node (result.node) the gate waits without holding an executor; without it, the step
+            // must run inside node { } and uses that workspace (checked in the execution).
+            return Set.of(TaskListener.class, Run.class);
         }
 
         @Override

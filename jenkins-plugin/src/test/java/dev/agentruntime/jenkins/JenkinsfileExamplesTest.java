@@ -32,7 +32,7 @@ class JenkinsfileExamplesTest {
         if (file.equals("Jenkinsfile.example")) {
             assertThat(namedArguments(text, "agentTask").get(0)).contains("taskId", "repo", "task", "apiKeyCredentialsId", "submitter", "runsDir")
                     .doesNotContain("https", "name", "url");
-            assertThat(namedArguments(text, "agentApprove")).containsExactly(Set.of("run", "message", "submitter"));
+            assertThat(namedArguments(text, "agentApprove")).containsExactly(Set.of("run", "node", "message", "submitter"));
             assertThat(namedArguments(text, "agentPublishPR")).containsExactly(Set.of("run", "credentialsId", "repo", "draft", "labels"));
             assertThat(text).contains("cron(", "parallel branches", "junit ", "archiveArtifacts ");
         }

@@ -106,6 +106,8 @@ class StepBindingTest {
                 Map.of("run", "/ws@tmp/agent-runs/20261127-232220-464-2b17ec", "message", "Ship it?", "submitter", "alice"));
         assertThat(step.getRun()).endsWith("2b17ec");
         assertThat(step.getSubmitter()).isEqualTo("alice");
+        assertThat(step.getNode()).isNull();
+        assertThat(Binder.bind(AgentApproveStep.class, Map.of("run", "/r", "node", "linux-7")).getNode()).isEqualTo("linux-7");
         assertThat(step.effectiveMessage()).isEqualTo("Ship it?");
         assertThat(Binder.bind(AgentApproveStep.class, Map.of("run", "r1")).effectiveMessage()).contains("r1");
         GateRunState state = new GateRunState("node-1", step.getRun() + "/", GateBridge.name("nightly#12", step.effectiveMessage()),
