@@ -120,6 +120,7 @@ public final class BatchRunner {
             canaryFailures.incrementAndGet();
             stopReason = "canary " + item.name() + " ended " + rec.outcome() + (rec.reason() != null ? " (" + rec.reason() + ")" : "");
         }
+        if (rec.outcome() == RepoRecord.Outcome.CANCELLED) return; // someone stopped it: not the agent's failure
         int failed = failures.incrementAndGet();
         if (batch.maxFailures() != null && failed > batch.maxFailures() && stopReason == null) {
             stopReason = failed + " runs did not succeed, more than maxFailures " + batch.maxFailures();

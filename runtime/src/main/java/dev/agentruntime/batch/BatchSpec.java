@@ -17,7 +17,7 @@ import java.util.List;
  * @param reposFile   a file with one repository per line ({@code #} comments), relative to the batch file
  * @param canary      the first N repositories run first and must all succeed before the rest start
  * @param concurrency runs at the same time on this machine
- * @param maxFailures failed or handed-off runs tolerated; beyond it no new run starts
+ * @param maxFailures failed or handed-off runs tolerated (cancelled ones do not count); beyond it no new run starts
  * @param publish     open or update a pull request for every finished run
  * @param schedule    a cron hint for Jenkins ({@code triggers { cron(…) }}); the runtime itself does not schedule
  */

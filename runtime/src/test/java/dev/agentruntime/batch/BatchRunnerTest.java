@@ -113,6 +113,20 @@ class BatchRunnerTest {
     }
 
     @Test
+    void aCancelledRunIsNotCountedAsAFailure() throws Exception {
+        Stub stub = new Stub() {
+            @Override
+            public RunSummary run(String runId, Batch.Item item) {
+                RunSummary s = super.run(runId, item);
+                return item.name().equals("r0") ? new RunSummary(RepoRecord.Outcome.CANCELLED, null, null, false, "not run", 0L, 1L, "cancelled by ops", null) : s;
+            }
+        };
+        assertThat(start(batchFile(3, "concurrency: 1\nmaxFailures: 0"), stub)).isEqualTo(BatchDir.Status.FINISHED);
+        assertThat(stub.started).containsExactly("r0", "r1", "r2");
+        assertThat(report().path("totals").path("cancelled").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void resumeRunsOnlyWhatHasNotEnded() throws Exception {
         Path file = batchFile(6, "concurrency: 1\nmaxFailures: 0");
         Stub first = new Stub("r2");
