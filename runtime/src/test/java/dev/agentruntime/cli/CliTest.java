@@ -113,4 +113,28 @@ class CliTest {
             assertThat(r.out()).contains("HANDED_OFF: verification failed");
         }
     }
+
+    /** `demo --batch 3`: a real batch from the command line — three runs, exit 0, a report, the status command. */
+    @Tag("docker")
+    @Test
+    void demoBatchAndBatchStatus() throws Exception {
+        Path demo = tmp.resolve("demo");
+        Result r = cli("demo", "--batch", "3", "--dir", demo.toString());
+        try {
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("[batch] calc-1: SUCCEEDED").contains("[batch] batch fix-calc-everywhere FINISHED");
+            Result status = cli("batch", "status", "fix-calc-everywhere", "--runs-dir", demo.resolve("runs").toString());
+            assertThat(status.out()).contains("3 repositories: 3 succeeded").contains("| calc-3 | SUCCEEDED |");
+            Result again = cli("batch", demo.resolve("batch.yaml").toString(), "--runs-dir", demo.resolve("runs").toString());
+            assertThat(again.code()).isEqualTo(2);
+            assertThat(again.err()).contains("batch fix-calc-everywhere already exists").contains("batch resume fix-calc-everywhere");
+            Result missing = cli("batch", "resume", "nope", "--runs-dir", demo.resolve("runs").toString());
+            assertThat(missing.code()).isEqualTo(2);
+            assertThat(missing.err()).contains("no batch \"nope\"");
+        } finally {
+            try (var runs = Files.list(demo.resolve("runs"))) {
+                runs.forEach(d -> dev.agentruntime.sandbox.DiskVolume.unmountAll(new dev.agentruntime.rundir.RunDirectory(d)));
+            }
+        }
+    }
 }
