@@ -44,18 +44,20 @@ public final class BatchDir implements AutoCloseable {
         return runsDir.resolve("batches").resolve(batchId);
     }
 
-    /** Creates the directory of a new batch; refuses when the batch already exists. */
+    /** Creates and locks the directory of a new batch; refuses when the batch already exists (or is being created). */
     public static BatchDir create(Path runsDir, Batch batch) {
         Path root = of(runsDir, batch.id());
-        if (Files.exists(root.resolve("batch.json"))) {
-            throw new BadInputException("id", "batch " + batch.id() + " already exists in " + root.getParent()
-                    + "; continue it with `agent-runtime batch resume " + batch.id() + "`, or give the batch a new id");
-        }
         BatchDir d = new BatchDir(root);
         try {
             Files.createDirectories(d.repos());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        d.lock();
+        if (Files.exists(root.resolve("batch.json"))) {
+            d.close();
+            throw new BadInputException("id", "batch " + batch.id() + " already exists in " + root.getParent()
+                    + "; continue it with `agent-runtime batch resume " + batch.id() + "`, or give the batch a new id (--id)");
         }
         AtomicFiles.write(root.resolve("batch.json"), Json.pretty(new Definition(PROTOCOL, batch.id(), batch.source(), batch.baseDir(), Instant.now())) + "\n");
         return d;
@@ -73,6 +75,11 @@ public final class BatchDir implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /** The runs directory this batch belongs to: batches/&lt;id&gt; sits in it. */
+    public Path runsDir() {
+        return root.toAbsolutePath().getParent().getParent();
     }
 
     Path repos() {
@@ -97,7 +104,13 @@ public final class BatchDir implements AutoCloseable {
     public RepoRecord record(Batch.Item item) {
         RepoRecord fresh = RepoRecord.pending(item);
         Path f = repos().resolve(fresh.fileName());
-        return Files.exists(f) ? read(f, RepoRecord.class) : fresh;
+        if (!Files.exists(f)) return fresh;
+        RepoRecord r = read(f, RepoRecord.class);
+        if (!item.repo().equals(r.repo())) {
+            throw new IllegalStateException(f + " is about " + r.repo() + ", but the batch's repository " + item.index() + " is " + item.repo()
+                    + "; the batch directory was edited by hand");
+        }
+        return r;
     }
 
     void write(RepoRecord r) {
@@ -106,15 +119,34 @@ public final class BatchDir implements AutoCloseable {
 
     /** One controller per batch: a second {@code batch resume} while one runs is refused. */
     void lock() {
+        if (lock != null) return;
         try {
             lockFile = FileChannel.open(root.resolve(".batch.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = lockFile.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by another controller in this JVM
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + root, e);
         }
         if (lock == null) {
+            close();
             State s = state();
             throw new BadInputException("BATCH", "batch is being run by another process" + (s != null ? " (pid " + s.pid() + " on " + s.host() + ")" : ""));
+        }
+    }
+
+    /** Whether a controller holds the batch right now (a RUNNING state without one means it died). */
+    public boolean controllerAlive() {
+        if (lock != null) return true;
+        try (FileChannel ch = FileChannel.open(root.resolve(".batch.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) return true;
+            l.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true; // held in this JVM
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -123,6 +155,8 @@ public final class BatchDir implements AutoCloseable {
         try {
             if (lock != null) lock.release();
             if (lockFile != null) lockFile.close();
+            lock = null;
+            lockFile = null;
         } catch (IOException ignored) {
             // the lock goes with the process anyway
         }

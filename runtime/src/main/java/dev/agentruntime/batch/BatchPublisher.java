@@ -5,7 +5,6 @@ import dev.agentruntime.publish.Publisher;
 import dev.agentruntime.publish.PullRequest;
 import dev.agentruntime.publish.RunPublisher;
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.util.BadInputException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -17,11 +16,14 @@ import java.time.Duration;
  */
 final class BatchPublisher {
     static final int ATTEMPTS = 3;
+    /** Longest Retry-After the batch waits out; beyond it the row says why and {@code batch resume} publishes later. */
+    static final long MAX_WAIT_SECONDS = 120;
     private final BatchSpec.Publish spec;
     private final Publisher provider;
     private final String token;
     private final Path runsDir;
     private long lastCallNanos;
+    private volatile boolean cancelled;
 
     BatchPublisher(BatchSpec.Publish spec, Publisher provider, String token, Path runsDir) {
         this.spec = spec;
@@ -38,14 +40,26 @@ final class BatchPublisher {
                 PullRequest pr = RunPublisher.publish(dir, provider, item.publishRepo(), spec.draft(), spec.labels(), token);
                 return rec.published(pr.number(), pr.url());
             } catch (PublishException e) {
-                if (e.retryAfterSeconds() == null || attempt == ATTEMPTS) return rec.publishFailed(e.getMessage());
-                Thread.sleep(Duration.ofSeconds(Math.max(1, e.retryAfterSeconds())).toMillis());
-            } catch (BadInputException | IllegalStateException e) {
-                return rec.publishFailed(e.getMessage());
+                Long wait = e.retryAfterSeconds();
+                if (wait == null || wait > MAX_WAIT_SECONDS || attempt == ATTEMPTS) return rec.publishFailed(e.getMessage());
+                if (!pause(Duration.ofSeconds(Math.max(1, wait)))) return rec.publishFailed("cancelled while waiting out a rate limit: " + e.getMessage());
+            } catch (RuntimeException e) { // push refused, run directory unreadable, …: the run's outcome stands, only the PR is missing
+                return rec.publishFailed(e.getMessage() != null ? e.getMessage() : e.toString());
             } finally {
                 lastCallNanos = System.nanoTime();
             }
         }
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    /** Sleeps in short steps so a cancel ends the wait; false when cancelled. */
+    private boolean pause(Duration d) throws InterruptedException {
+        long until = System.nanoTime() + d.toNanos();
+        while (!cancelled && System.nanoTime() < until) Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+        return !cancelled;
     }
 
     private void spaceOut() throws InterruptedException {

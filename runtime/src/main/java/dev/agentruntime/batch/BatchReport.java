@@ -25,10 +25,11 @@ public final class BatchReport {
         return json;
     }
 
-    static ObjectNode build(Batch batch, BatchDir dir) {
+    public static ObjectNode build(Batch batch, BatchDir dir) {
         ObjectNode json = Json.object().put("protocol", BatchDir.PROTOCOL).put("batchId", batch.id()).put("generatedAt", Instant.now().toString());
         BatchDir.State state = dir.state();
         if (state != null) json.put("status", state.status().name()).put("reason", state.reason());
+        if (batch.schedule() != null) json.put("schedule", batch.schedule());
         Map<RepoRecord.Outcome, Integer> counts = new EnumMap<>(RepoRecord.Outcome.class);
         long tokens = 0, millis = 0;
         int prs = 0;
@@ -50,7 +51,7 @@ public final class BatchReport {
         return json;
     }
 
-    static String markdown(ObjectNode j) {
+    public static String markdown(ObjectNode j) {
         StringBuilder b = new StringBuilder("# Batch ").append(j.path("batchId").asText()).append(": ").append(j.path("status").asText("RUNNING"));
         if (j.hasNonNull("reason")) b.append(" — ").append(j.path("reason").asText());
         ObjectNode t = (ObjectNode) j.path("totals");

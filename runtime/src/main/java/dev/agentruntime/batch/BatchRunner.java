@@ -1,6 +1,8 @@
 package dev.agentruntime.batch;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.rundir.RunId;
+import dev.agentruntime.util.BadInputException;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,9 +25,9 @@ public final class BatchRunner {
     private final BatchPublisher publisher;
     private final Consumer<String> progress;
     private final AtomicInteger failures = new AtomicInteger();
-    private final AtomicInteger canaryFailures = new AtomicInteger();
     private volatile String stopReason;
     private volatile boolean cancelled;
+    private ObjectNode report;
 
     public BatchRunner(Batch batch, BatchDir dir, RepoRuns runs, BatchPublisher publisher, Consumer<String> progress) {
         this.batch = batch;
@@ -35,16 +37,18 @@ public final class BatchRunner {
         this.progress = progress;
     }
 
-    /** Stops starting runs and asks the ones in flight to stop (SIGTERM). */
+    /** Stops starting runs, asks the ones in flight to stop (SIGTERM) and ends any publish wait. */
     public void cancel() {
-        cancelled = true;
         stopReason = "cancelled";
+        cancelled = true;
         runs.cancelAll();
+        if (publisher != null) publisher.cancel();
     }
 
     /** Runs (or continues) the batch to its end; returns the batch's final status. The report is written last. */
     public BatchDir.Status run() throws InterruptedException {
         dir.writeState(batch.id(), BatchDir.Status.RUNNING, null);
+        countEarlierOutcomes();
         ExecutorService pool = Executors.newFixedThreadPool(batch.concurrency(), r -> {
             Thread t = new Thread(r, "batch-" + batch.id());
             t.setDaemon(true);
@@ -53,16 +57,21 @@ public final class BatchRunner {
         Semaphore slots = new Semaphore(batch.concurrency());
         try {
             for (Batch.Item item : batch.items()) {
-                if (item.index() == batch.canary()) {
+                if (item.index() == batch.canary() && batch.canary() > 0) {
                     awaitIdle(slots);
-                    if (canaryFailures.get() > 0 && stopReason == null) stopReason = "a canary repository did not succeed";
+                    String canary = failedCanary();
+                    if (canary != null && stopReason == null) stopReason = canary;
                 }
-                if (stopReason == null) {
-                    slots.acquire();
-                    if (stopReason != null) slots.release(); // a run that ended meanwhile stopped the batch
+                RepoRecord rec = dir.record(item);
+                boolean started = rec.outcome().isFinal() || rec.runId() != null; // ended, or a run exists that must finish
+                if (cancelled || (stopReason != null && !started)) {
+                    skip(rec);
+                    continue;
                 }
-                if (stopReason != null) {
-                    skip(item);
+                slots.acquire();
+                if (cancelled || (stopReason != null && !started)) { // a run that ended meanwhile stopped the batch
+                    slots.release();
+                    skip(rec);
                     continue;
                 }
                 pool.execute(() -> {
@@ -78,59 +87,109 @@ public final class BatchRunner {
             pool.shutdownNow();
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
+        String unfinished = unfinished();
+        if (stopReason == null && unfinished != null) stopReason = unfinished;
         BatchDir.Status end = cancelled ? BatchDir.Status.CANCELLED : stopReason != null ? BatchDir.Status.STOPPED : BatchDir.Status.FINISHED;
         dir.writeState(batch.id(), end, stopReason);
-        BatchReport.write(batch, dir);
+        report = BatchReport.write(batch, dir);
         progress.accept("batch " + batch.id() + " " + end + (stopReason != null ? ": " + stopReason : ""));
         return end;
     }
 
+    /** The report written when {@link #run} ended. */
+    public ObjectNode report() {
+        return report;
+    }
+
+    /** One repository, in a worker thread: its run (new or continued), then its pull request. */
     private void process(Batch.Item item) {
-        RepoRecord rec = dir.record(item);
         try {
+            RepoRecord rec = dir.record(item);
             if (!rec.outcome().isFinal()) {
-                boolean continued = rec.runId() != null;
-                String runId = continued ? rec.runId() : RunId.next();
-                rec = rec.started(runId, Instant.now());
-                dir.write(rec); // the run id is recorded before the run exists: a crash in between continues this run, never a second one
-                progress.accept(item.name() + ": run " + runId + (continued ? " (continued after an interruption)" : ""));
-                rec = rec.ended(runs.run(runId, item), Instant.now());
-                dir.write(rec);
-                progress.accept(item.name() + ": " + rec.outcome() + (rec.reason() != null ? " — " + rec.reason() : ""));
+                if (rec.runId() == null && stopReason != null) { // stopped after it was queued: it never started
+                    skip(rec);
+                    return;
+                }
+                rec = runToEnd(item, rec);
+                if (rec == null) return;
+                count(item, rec);
             }
-            if (publisher != null && rec.publishable()) {
+            if (publisher != null && rec.publishable() && !cancelled) {
                 rec = publisher.publish(rec, item);
                 dir.write(rec);
                 progress.accept(item.name() + ": " + (rec.prUrl() != null ? "pull request #" + rec.prNumber() + " " + rec.prUrl() : "not published: " + rec.publishError()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // The runner turns run failures into FAILED states; anything escaping it is the batch's problem with this repository.
-            rec = rec.ended(new RunSummary(RepoRecord.Outcome.FAILED, null, null, null, "not run", null, null, "batch: " + e.getMessage(), null), Instant.now());
-            dir.write(rec);
-            progress.accept(item.name() + ": FAILED — " + rec.reason());
+        } catch (Throwable t) {
+            // The controller itself is in trouble (a disk error, out of memory): the record stays as it was, for a resume.
+            if (stopReason == null) stopReason = "batch controller error on " + item.name() + ": " + t;
+            progress.accept(item.name() + ": " + stopReason);
         }
-        count(item, rec);
+    }
+
+    /** Runs or continues the repository's run; null when the run is not the batch's to finish now (busy elsewhere). */
+    private RepoRecord runToEnd(Batch.Item item, RepoRecord rec) {
+        boolean continued = rec.runId() != null;
+        String runId = continued ? rec.runId() : RunId.next();
+        rec = rec.started(runId, Instant.now());
+        dir.write(rec); // the run id is recorded before the run exists: a crash in between continues this run, never a second one
+        progress.accept(item.name() + ": run " + runId + (continued ? " (continued after an interruption)" : ""));
+        RunSummary s;
+        try {
+            s = runs.run(runId, item);
+        } catch (BadInputException busy) { // e.g. another runtime executes it (agent-runtime recover): not a failure of the run
+            if (stopReason == null) stopReason = item.name() + ": " + busy.getMessage() + "; resume the batch when it is free";
+            progress.accept(item.name() + ": left for later — " + busy.getMessage());
+            return null;
+        } catch (RuntimeException e) { // the runner turns run failures into FAILED states; this escaped it
+            s = new RunSummary(RepoRecord.Outcome.FAILED, null, null, null, "not run", null, null, "batch: " + e.getMessage(), null);
+        }
+        rec = rec.ended(s, Instant.now());
+        dir.write(rec);
+        progress.accept(item.name() + ": " + rec.outcome() + (rec.reason() != null ? " — " + rec.reason() : ""));
+        return rec;
+    }
+
+    /** Outcomes recorded by an earlier attempt count before anything starts: resume cannot run past maxFailures. */
+    private void countEarlierOutcomes() {
+        for (Batch.Item item : batch.items()) {
+            RepoRecord rec = dir.record(item);
+            if (rec.outcome().isFinal()) count(item, rec);
+        }
     }
 
     private void count(Batch.Item item, RepoRecord rec) {
-        if (rec.outcome() == RepoRecord.Outcome.SUCCEEDED || !rec.outcome().isFinal()) return;
-        if (item.index() < batch.canary()) {
-            canaryFailures.incrementAndGet();
-            stopReason = "canary " + item.name() + " ended " + rec.outcome() + (rec.reason() != null ? " (" + rec.reason() + ")" : "");
-        }
-        if (rec.outcome() == RepoRecord.Outcome.CANCELLED) return; // someone stopped it: not the agent's failure
+        RepoRecord.Outcome o = rec.outcome();
+        if (o == RepoRecord.Outcome.SUCCEEDED || o == RepoRecord.Outcome.CANCELLED) return; // cancelled: someone stopped it, not the agent's failure
         int failed = failures.incrementAndGet();
         if (batch.maxFailures() != null && failed > batch.maxFailures() && stopReason == null) {
-            stopReason = failed + " runs did not succeed, more than maxFailures " + batch.maxFailures();
+            stopReason = failed + " runs failed or were handed off, more than maxFailures " + batch.maxFailures();
         }
     }
 
-    /** A repository the batch does not start: it keeps a final outcome it already had, otherwise it is SKIPPED. */
-    private void skip(Batch.Item item) {
-        RepoRecord rec = dir.record(item);
-        if (rec.outcome().isFinal()) return;
+    /** Why the canary does not let the rest start, read from the canary's records; null when every one SUCCEEDED. */
+    private String failedCanary() {
+        for (Batch.Item item : batch.items().subList(0, batch.canary())) {
+            RepoRecord rec = dir.record(item);
+            if (rec.outcome() != RepoRecord.Outcome.SUCCEEDED) {
+                return "canary " + item.name() + " ended " + rec.outcome() + (rec.reason() != null ? " (" + rec.reason() + ")" : "");
+            }
+        }
+        return null;
+    }
+
+    private String unfinished() {
+        long n = batch.items().stream().filter(i -> !dir.record(i).outcome().isFinal()).count();
+        return n == 0 ? null : n + " repositories did not finish";
+    }
+
+    /**
+     * A repository the batch does not start now. Never started: SKIPPED with the reason. A run it already has (the
+     * batch was cancelled while it was in flight) keeps its record, so {@code batch resume} continues it.
+     */
+    private void skip(RepoRecord rec) {
+        if (rec.outcome().isFinal() || rec.runId() != null) return;
         dir.write(rec.skipped("not started: " + stopReason));
     }
 

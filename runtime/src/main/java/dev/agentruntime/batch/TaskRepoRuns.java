@@ -2,6 +2,13 @@ package dev.agentruntime.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.report.Report;
+import dev.agentruntime.rundir.Heartbeat;
+import dev.agentruntime.sandbox.DiskVolume;
+import dev.agentruntime.sandbox.Sandbox;
+import dev.agentruntime.sandbox.Docker;
+import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunState;
 import dev.agentruntime.rundir.Status;
@@ -42,7 +49,10 @@ public final class TaskRepoRuns implements RepoRuns {
             Path root = runsDir.resolve(runId);
             RunDirectory dir;
             RunState end;
-            if (!Files.exists(root.resolve(RunDirectory.STATE))) {
+            if (Files.exists(root) && (!Files.exists(root.resolve(RunDirectory.STATE)) || diedBeforeItsBranch(new RunDirectory(root)))) {
+                discard(new RunDirectory(root)); // killed while it was being created or provisioned: nothing of it left the machine
+            }
+            if (!Files.exists(root)) {
                 dir = runner.create(item.task(), runsDir, runId);
                 end = runner.execute(dir, item.task());
             } else {
@@ -62,6 +72,26 @@ public final class TaskRepoRuns implements RepoRuns {
     public void cancelAll() {
         cancelled = true;
         active.values().forEach(TaskRunner::cancel);
+    }
+
+    /**
+     * A run whose runtime died while cloning or before its branch existed cannot be resumed (there is nothing to
+     * continue) but did nothing outside this machine either: the batch starts it again under the same run id.
+     */
+    static boolean diedBeforeItsBranch(RunDirectory dir) {
+        RunState st = dir.readState();
+        return !st.status().isTerminal() && st.status() != Status.CREATED && st.branch() == null
+                && !Boolean.TRUE.equals(st.pushed()) && !Heartbeat.isAlive(dir);
+    }
+
+    private void discard(RunDirectory dir) {
+        new Docker("docker", options.dockerEnv()).run(List.of("rm", "-f", "-v", Sandbox.containerName(dir.runId())), Docker.CALL_TIMEOUT, null, 4096);
+        DiskVolume.unmountAll(dir);
+        try (Stream<Path> files = Files.walk(dir.root())) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the unfinished run " + dir.root(), e);
+        }
     }
 
     static RunSummary summary(RunDirectory dir, RunState end) {

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "batch", description = "Run one task template over many repositories (canary, concurrency, maxFailures), one report; see docs/batch.md.",
@@ -28,11 +29,14 @@ final class BatchCommand implements Callable<Integer> {
     @Mixin
     RunsDirOption runsDir;
 
+    @Option(names = "--id", description = "Batch id instead of the file's (e.g. one per scheduled build: junit5-${BUILD_NUMBER}).")
+    String id;
+
     @Override
     public Integer call() throws Exception {
         if (batchFile == null) throw new BadInputException("BATCH_FILE", "missing; run `agent-runtime batch BATCH_FILE`, or `batch resume BATCH` to continue one");
         Path root = runsDir.runs().root();
-        return attached((progress, started) -> Batches.start(batchFile, root, realRuns(), System::getenv, progress, started));
+        return attached((progress, started) -> Batches.start(batchFile, id, root, realRuns(), System::getenv, progress, started));
     }
 
     @Command(name = "resume", description = "Continue a batch after a crash or a stop; finished repositories are not run again.")
@@ -61,10 +65,13 @@ final class BatchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             BatchDir dir = BatchDir.find(runsDir.runs().root(), batch);
-            Path md = dir.root().resolve("report.md");
+            var report = dev.agentruntime.batch.BatchReport.build(Batches.load(dir), dir); // from the records, as of now
+            System.out.print(dev.agentruntime.batch.BatchReport.markdown(report));
             BatchDir.State s = dir.state();
-            System.out.println(Files.exists(md) ? Files.readString(md).strip()
-                    : "batch " + batch + ": " + (s == null ? "not started" : s.status()) + "; no report yet (it is written when the batch ends)");
+            if (s != null && s.status() == BatchDir.Status.RUNNING && !dir.controllerAlive()) {
+                System.out.println("\nNo controller holds this batch: it was interrupted (pid " + s.pid() + " on " + s.host()
+                        + "). Continue it with: agent-runtime batch resume " + batch);
+            }
             return Main.OK;
         }
     }
@@ -83,8 +90,12 @@ final class BatchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         CountDownLatch done = new CountDownLatch(1);
         BatchRunner[] runner = new BatchRunner[1];
+        java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
-            if (runner[0] != null) runner[0].cancel();
+            synchronized (runner) {
+                signalled.set(true);
+                if (runner[0] != null) runner[0].cancel();
+            }
             try {
                 done.await(90, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
@@ -93,7 +104,12 @@ final class BatchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         Batches.Result end;
         try {
-            end = work.run(line -> out.println("[batch] " + line), r -> runner[0] = r);
+            end = work.run(line -> out.println("[batch] " + line), r -> {
+                synchronized (runner) { // a signal before the runner existed still cancels it
+                    runner[0] = r;
+                    if (signalled.get()) r.cancel();
+                }
+            });
         } finally {
             done.countDown();
         }

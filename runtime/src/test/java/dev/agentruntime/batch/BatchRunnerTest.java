@@ -56,7 +56,7 @@ class BatchRunnerTest {
         public void cancelAll() {}
     }
 
-    /** Stands for the controller process dying: nothing after it runs for that repository. */
+    /** Stands for the controller failing inside a run: the record is left as it was, as after kill -9. */
     static final class Crash extends Error {}
 
     Path batchFile(int repos, String settings) throws Exception {
@@ -113,6 +113,55 @@ class BatchRunnerTest {
     }
 
     @Test
+    void publishingWithoutItsTokenOrAModelKeyIsRefusedBeforeAnythingStarts() throws Exception {
+        Path file = batchFile(2, "publish: {provider: github, repo: \"acme/{name}\"}");
+        Files.writeString(file, Files.readString(file).replace("model: m}", "model: m, apiKeyEnv: MODEL_KEY}"));
+        Stub stub = new Stub();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(file, stub))
+                .isInstanceOf(dev.agentruntime.util.BadInputException.class)
+                .hasMessageContaining("environment variable MODEL_KEY (model.apiKeyEnv) is not set; 2 repositories need it (r0, r1)")
+                .hasMessageContaining("publish.tokenEnv: environment variable AGENT_RUNTIME_PUBLISH_TOKEN is not set");
+        assertThat(stub.started).isEmpty();
+        assertThat(tmp.resolve("runs/batches/b")).doesNotExist();
+    }
+
+    @Test
+    void aSecondControllerForTheSameBatchIsRefused() throws Exception {
+        Path file = batchFile(1, "");
+        java.util.concurrent.CountDownLatch inRun = new java.util.concurrent.CountDownLatch(1), release = new java.util.concurrent.CountDownLatch(1);
+        Stub blocking = new Stub() {
+            @Override
+            public RunSummary run(String runId, Batch.Item item) {
+                inRun.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.run(runId, item);
+            }
+        };
+        Thread first = new Thread(() -> {
+            try {
+                start(file, blocking);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        first.start();
+        inRun.await();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Batches.resume("b", tmp.resolve("runs"), r -> new Stub(), Map.<String, String>of()::get, l -> {}, r -> {}))
+                    .hasMessageContaining("batch is being run by another process");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(file, new Stub())).hasMessageContaining("batch is being run by another process");
+        } finally {
+            release.countDown();
+            first.join();
+        }
+        assertThat(report().path("totals").path("succeeded").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aCancelledRunIsNotCountedAsAFailure() throws Exception {
         Stub stub = new Stub() {
             @Override
@@ -127,18 +176,20 @@ class BatchRunnerTest {
     }
 
     @Test
-    void resumeRunsOnlyWhatHasNotEnded() throws Exception {
-        Path file = batchFile(6, "concurrency: 1\nmaxFailures: 0");
+    void resumeRunsOnlyWhatHasNotEndedAndEarlierFailuresStillCount() throws Exception {
+        Path file = batchFile(6, "concurrency: 2\nmaxFailures: 0");
         Stub first = new Stub("r2");
         assertThat(start(file, first)).isEqualTo(BatchDir.Status.STOPPED);
-        assertThat(first.started).containsExactly("r0", "r1", "r2");
+        assertThat(first.started).contains("r0", "r1", "r2").hasSizeLessThan(6); // runs that began before r2 failed finish
 
-        // The same batch again: finished repositories are kept, the failure still counts, so nothing new starts.
+        // The same batch again, with two slots free from the start: the failure of the first attempt is counted before
+        // anything is scheduled, so nothing new starts; finished repositories are kept.
         Stub second = new Stub();
         Function<Path, RepoRuns> runs = r -> second;
         assertThat(Batches.resume("b", tmp.resolve("runs"), runs, Map.<String, String>of()::get, l -> {}, r -> {}).status()).isEqualTo(BatchDir.Status.STOPPED);
         assertThat(second.started).isEmpty();
-        assertThat(report().path("totals").path("succeeded").asInt()).isEqualTo(2);
+        assertThat(report().path("totals").path("succeeded").asInt()).isEqualTo(first.started.size() - 1);
+        assertThat(report().path("totals").path("skipped").asInt()).isEqualTo(6 - first.started.size());
     }
 
     @Test
@@ -152,11 +203,12 @@ class BatchRunnerTest {
                 return super.run(runId, item);
             }
         };
-        start(file, crashing);
+        assertThat(start(file, crashing)).as("a batch whose controller failed is not FINISHED").isEqualTo(BatchDir.Status.STOPPED);
+        assertThat(report().path("reason").asText()).contains("batch controller error on r1");
         Path r1 = tmp.resolve("runs/batches/b/repos/0001-r1.json");
         JsonNode before = Json.MAPPER.readTree(r1.toFile());
         assertThat(before.path("outcome").asText()).isEqualTo("RUNNING");
-        Files.delete(tmp.resolve("runs/batches/b/repos/0002-r2.json")); // as if the crash came before r2 started
+        assertThat(Json.MAPPER.readTree(tmp.resolve("runs/batches/b/repos/0002-r2.json").toFile()).path("outcome").asText()).isEqualTo("SKIPPED");
 
         Stub second = new Stub();
         Batches.resume("b", tmp.resolve("runs"), r -> second, Map.<String, String>of()::get, l -> {}, r -> {});

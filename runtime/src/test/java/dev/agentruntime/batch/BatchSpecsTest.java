@@ -101,6 +101,39 @@ class BatchSpecsTest {
     }
 
     @Test
+    void theReposFileIsKeptInTheBatchSoResumeDoesNotDependOnIt() throws Exception {
+        Path list = tmp.resolve("repos.txt");
+        Files.writeString(list, "https://git.example.com/org1/api.git api-one\nhttps://git.example.com/org2/api.git api-two\n");
+        Batch b = BatchSpecs.parse("id: b\nreposFile: repos.txt\npublish: {provider: github, repo: \"acme/{name}\", minInterval: 2s}\n" + TEMPLATE, "batch.yaml", tmp);
+        assertThat(b.items()).extracting(Batch.Item::name).containsExactly("api-one", "api-two");
+        Files.delete(list);
+        Batch again = BatchSpecs.parse(b.source(), "batch.json", tmp);
+        assertThat(again.items()).extracting(i -> i.task().id()).containsExactly("b-api-one", "b-api-two");
+        assertThat(again.items()).extracting(Batch.Item::publishRepo).containsExactly("acme/api-one", "acme/api-two");
+        assertThat(again.publish().minInterval()).hasSeconds(2);
+        assertThat(again.items().get(1).task()).isEqualTo(b.items().get(1).task());
+    }
+
+    @Test
+    void entriesThatCannotBeTwoRepositoriesAreRefused() throws Exception {
+        Files.writeString(tmp.resolve("repos.txt"), "https://x/org1/api.git\nhttps://x/org2/api.git\nhttps://x/a b c\n");
+        assertThatThrownBy(() -> BatchSpecs.parse("""
+                id: b
+                canary: -1
+                reposFile: repos.txt
+                publish: {provider: github, repo: acme/monorepo}
+                repos:
+                  - 
+                  - https://x/one.git
+                """ + TEMPLATE, "batch.yaml", tmp))
+                .hasMessageContaining("canary: -1 is not valid") // reported together with the per-repository problems
+                .hasMessageContaining("repos[0]: empty entry")
+                .hasMessageContaining("reposFile line 2: name \"api\" is also reposFile line 1's")
+                .hasMessageContaining("reposFile line 3: \"https://x/a b c\" has 3 words")
+                .hasMessageContaining("publishes to acme/monorepo like one; each repository needs its own pull request");
+    }
+
+    @Test
     void namesComeFromTheRepositoryPath() {
         assertThat(BatchSpecs.nameOf("https://github.com/acme/billing-service.git")).isEqualTo("billing-service");
         assertThat(BatchSpecs.nameOf("git@github.com:acme/ledger.git")).isEqualTo("ledger");

@@ -177,6 +177,7 @@ class MigrationBatchTest {
             assertThat(first.isAlive()).as("the batch ended before it could be killed:\n%s", log(first)).isTrue();
             Thread.sleep(100);
         }
+        assertThat(count(records, "SUCCEEDED") >= 2 && midRun(runs, records)).as("killed with two repositories done and one mid-run").isTrue();
         first.destroyForcibly();
         first.waitFor();
         Map<String, JsonNode> before = records(records);
@@ -203,6 +204,34 @@ class MigrationBatchTest {
             assertThat(remoteGit(name, "for-each-ref", "--format=%(refname)", "refs/heads/agent/").strip()).isEqualTo("refs/heads/agent/fix-calc");
             assertThat(remoteGit(name, "show", "agent/fix-calc:calc.py")).contains(ExampleRepo.FIXED_LINE);
             assertThat(github.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/" + name + "/pulls")))).as(name).hasSize(1);
+        }
+    }
+
+    /**
+     * Runs whose runtime died before they had a branch — inside create (a directory without state.json) or while
+     * provisioning — cannot be resumed, but nothing of them left the machine: the batch starts them again under the
+     * same run id, and they end with one branch on the remote.
+     */
+    @Test
+    void runsKilledBeforeTheirBranchExistedStartAgainUnderTheSameRunId() throws Exception {
+        List<String> repos = repos(2);
+        Batch batch = BatchSpecs.load(batchFile(repos, 0, Map.of()));
+        Path runs = tmp.resolve("runs");
+        Files.createDirectories(runs.resolve("half-created"));
+        RunDirectory provisioning = new dev.agentruntime.run.TaskRunner(RunOptions.defaults()).create(batch.items().get(1).task(), runs, "died-provisioning");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        provisioning.writeState(provisioning.readState().withStatus(dev.agentruntime.rundir.Status.PROVISIONING, null)
+                .withOwner(gone.pid(), dev.agentruntime.rundir.Heartbeat.hostName()));
+
+        TaskRepoRuns taskRuns = new TaskRepoRuns(runs, RunOptions.defaults());
+        RunSummary first = taskRuns.run("half-created", batch.items().get(0));
+        RunSummary second = taskRuns.run("died-provisioning", batch.items().get(1));
+        assertThat(first.outcome()).as(first.reason()).isEqualTo(RepoRecord.Outcome.SUCCEEDED);
+        assertThat(second.outcome()).as(second.reason()).isEqualTo(RepoRecord.Outcome.SUCCEEDED);
+        assertThat(new RunDirectory(runs.resolve("died-provisioning")).readState().runId()).isEqualTo("died-provisioning");
+        for (String name : List.of("calc-0", "calc-1")) {
+            assertThat(remoteGit(name, "for-each-ref", "--format=%(refname)", "refs/heads/agent/").strip()).isEqualTo("refs/heads/agent/fix-calc");
         }
     }
 
