@@ -235,6 +235,59 @@ class MigrationBatchTest {
         }
     }
 
+    /** A refused pull request leaves the run's outcome alone, fails the batch's exit, and `batch resume` publishes it. */
+    @Test
+    void aPublishThatFailsIsRetriedByResumeWithoutRunningAgain() throws Exception {
+        List<String> repos = repos(2);
+        github.stubFor(post(urlPathEqualTo("/repos/acme/calc-1/pulls")).atPriority(1).willReturn(json("{\"message\": \"Validation Failed\"}").withStatus(422)));
+        Path file = batchFile(repos, 0, Map.of());
+        Path runs = tmp.resolve("runs");
+        Batches.Result first = Batches.start(file, runs, r -> new TaskRepoRuns(r, RunOptions.defaults()),
+                Map.of("AGENT_RUNTIME_PUBLISH_TOKEN", "t0ken")::get, l -> {}, r -> {});
+        assertThat(first.status()).isEqualTo(BatchDir.Status.FINISHED);
+        assertThat(first.allSucceeded()).isFalse();
+        Map<String, JsonNode> rows = records(runs.resolve("batches/fix-calc/repos"));
+        assertThat(rows.get("calc-1").path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(rows.get("calc-1").path("publishError").asText()).contains("422");
+        long events = size(runs.resolve(rows.get("calc-1").path("runId").asText()).resolve("events.jsonl"));
+
+        github.removeStub(github.getStubMappings().stream().filter(m -> m.getPriority() != null && m.getPriority() == 1).findFirst().orElseThrow());
+        Batches.Result second = Batches.resume("fix-calc", runs, r -> new TaskRepoRuns(r, RunOptions.defaults()),
+                Map.of("AGENT_RUNTIME_PUBLISH_TOKEN", "t0ken")::get, l -> {}, r -> {});
+        assertThat(second.allSucceeded()).isTrue();
+        JsonNode calc1 = records(runs.resolve("batches/fix-calc/repos")).get("calc-1");
+        assertThat(calc1.path("prNumber").asInt()).isEqualTo(7);
+        assertThat(calc1.has("publishError")).isFalse();
+        assertThat(size(runs.resolve(calc1.path("runId").asText()).resolve("events.jsonl"))).as("not run again").isEqualTo(events);
+        assertThat(github.findAll(postRequestedFor(urlPathEqualTo("/repos/acme/calc-0/pulls")))).hasSize(1);
+    }
+
+    /** SIGTERM to the controller: the run in flight is cancelled and removes its sandbox, the batch ends CANCELLED with a report. */
+    @Test
+    void sigtermCancelsTheRunsInFlightAndWritesTheReport() throws Exception {
+        List<String> repos = repos(3);
+        Path runs = tmp.resolve("runs");
+        Process batch = controller(runs, "batch", batchFile(repos, 0, Map.of()).toString());
+        Path records = runs.resolve("batches/fix-calc/repos");
+        long until = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < until && !midRun(runs, records)) {
+            assertThat(batch.isAlive()).as("the batch ended before it could be stopped:\n%s", log(batch)).isTrue();
+            Thread.sleep(50);
+        }
+        batch.destroy(); // SIGTERM
+        assertThat(batch.waitFor()).as(log(batch)).isEqualTo(143); // 128 + SIGTERM, after the shutdown hook finished
+        JsonNode report = Json.MAPPER.readTree(runs.resolve("batches/fix-calc/report.json").toFile());
+        assertThat(report.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(report.path("totals").path("cancelled").asInt()).as(report.toPrettyString()).isPositive();
+        for (JsonNode r : records(records).values()) {
+            assertThat(r.path("outcome").asText()).isIn("SUCCEEDED", "CANCELLED", "SKIPPED");
+            if (r.hasNonNull("runId")) {
+                var ps = dev.agentruntime.util.Proc.of("docker", "ps", "-a", "-q", "--filter", "label=agent-runtime.run=" + r.path("runId").asText()).run();
+                assertThat(ps.stdout()).as("sandbox of " + r.path("name").asText()).isBlank();
+            }
+        }
+    }
+
     // --- fixtures ---
 
     /** {@code n} calculator repositories with bare remotes, and a GitHub API for acme/calc-i. */
