@@ -67,6 +67,11 @@ public class AgentApproveStep extends Step {
         }
 
         @Override
+        public String argumentsToString(java.util.Map<String, Object> namedArgs) {
+            return StepLabels.approve(namedArgs);
+        }
+
+        @Override
         public String getDisplayName() {
             return "Approve an agent run before the pipeline goes on";
         }

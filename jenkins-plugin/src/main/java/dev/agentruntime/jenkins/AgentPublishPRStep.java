@@ -94,6 +94,11 @@ public class AgentPublishPRStep extends Step {
         }
 
         @Override
+        public String argumentsToString(java.util.Map<String, Object> namedArgs) {
+            return StepLabels.publish(namedArgs);
+        }
+
+        @Override
         public String getDisplayName() {
             return "Publish an agent run as a pull request";
         }

@@ -123,6 +123,11 @@ public class AgentTaskStep extends Step {
         }
 
         @Override
+        public String argumentsToString(java.util.Map<String, Object> namedArgs) {
+            return StepLabels.task(namedArgs);
+        }
+
+        @Override
         public String getDisplayName() {
             return "Run a coding agent task with the agent runtime";
         }

@@ -132,4 +132,17 @@ class StepBindingTest {
         assertThat(AgentApproveStep.DescriptorImpl.class.getAnnotation(Symbol.class).value()).containsExactly("agentApprove");
         assertThat(AgentPublishPRStep.DescriptorImpl.class.getAnnotation(Symbol.class).value()).containsExactly("agentPublishPR");
     }
+
+    /** The label the stage views show beside each step: the task, the gate's question, the repository. */
+    @Test
+    void stepsAreLabelledWithWhatTheyDo() {
+        assertThat(StepLabels.task(Map.of("taskId", "junit5-billing", "task", "Migrate"))).isEqualTo("junit5-billing");
+        assertThat(StepLabels.task(Map.of("taskFile", "tasks/junit5.yaml"))).isEqualTo("tasks/junit5.yaml");
+        assertThat(StepLabels.task(Map.of("task", "Upgrade the logging library in every module and fix what breaks\nDetails…")))
+                .hasSize(60).startsWith("Upgrade the logging library").endsWith("…");
+        assertThat(StepLabels.approve(Map.of("run", "/ws/agent-runs/20261127-232220-464-2b17ec", "message", "Ship billing?"))).isEqualTo("Ship billing?");
+        assertThat(StepLabels.approve(Map.of("run", "/ws/agent-runs/20261127-232220-464-2b17ec"))).isEqualTo("run 20261127-232220-464-2b17ec");
+        assertThat(StepLabels.publish(Map.of("run", "r", "repo", "acme/billing"))).isEqualTo("acme/billing");
+        assertThat(StepLabels.task(Map.of())).isNull();
+    }
 }

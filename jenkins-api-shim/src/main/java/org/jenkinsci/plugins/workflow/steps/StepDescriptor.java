@@ -8,6 +8,10 @@ public abstract class StepDescriptor extends hudson.model.Descriptor<Step> {
 
     public abstract String getFunctionName();
 
+    public String argumentsToString(java.util.Map<String, Object> namedArgs) {
+        throw new UnsupportedOperationException("shim");
+    }
+
     public boolean takesImplicitBlockArgument() {
         throw new UnsupportedOperationException("shim");
     }
