@@ -91,4 +91,17 @@ class PluginPackagingTest {
             assertThat(dir.resolve("help-" + name + ".html")).exists();
         });
     }
+
+    /** Every view (step config, build page, summary, system configuration) is well-formed XML that escapes by default. */
+    @Test
+    void everyJellyViewIsWellFormedAndEscapes() throws Exception {
+        try (var files = Files.walk(PLUGIN.resolve("src/main/resources"))) {
+            List<Path> views = files.filter(f -> f.toString().endsWith(".jelly")).toList();
+            assertThat(views).hasSizeGreaterThanOrEqualTo(6);
+            for (Path v : views) {
+                assertThat(Files.readString(v)).as(v.toString()).startsWith("<?jelly escape-by-default='true'?>");
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(v.toFile());
+            }
+        }
+    }
 }
