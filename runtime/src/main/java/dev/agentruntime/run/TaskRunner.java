@@ -476,7 +476,7 @@ public final class TaskRunner {
                 r = options.agents().get(task.agent())
                         .run(new AgentContext(task, sandbox, log, budget, apiKey, this::isCancelled, dir, resume, gate()));
                 boolean lost = r.outcome() == AgentResult.Outcome.SANDBOX_LOST || (r.outcome() != AgentResult.Outcome.FINISHED
-                        && r.outcome() != AgentResult.Outcome.CANCELLED && !isCancelled() && sandbox != null && !sandbox.alive());
+                        && r.outcome() != AgentResult.Outcome.CANCELLED && !isCancelled() && sandbox != null && !sandboxStaysAlive());
                 boolean crashed = r.outcome() == AgentResult.Outcome.CRASHED;
                 if (!(lost || crashed) || isCancelled()) break;
                 if (restarts >= task.recovery().maxRestarts()) {
@@ -542,6 +542,23 @@ public final class TaskRunner {
             var hosts = m.putArray("egressHostsSeen"); // package installs show up here as registry hosts
             registryHosts.forEach(hosts::add);
             return m;
+        }
+
+        /**
+         * Whether the sandbox outlived the agent. A container being removed ({@code docker rm -f}) has its processes
+         * killed before docker reports it stopped, so the agent's death is seen first: look a few times, ~1 s.
+         */
+        boolean sandboxStaysAlive() {
+            for (int i = 0; i < 4; i++) {
+                if (!sandbox.alive()) return false;
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+            }
+            return true;
         }
 
         /**
