@@ -111,7 +111,7 @@ final class AgentTaskExecution extends StepExecution {
         if (TaskYaml.isSet(step.getTaskFile())) {
             taskFile = ws.child(step.getTaskFile()).getRemote();
         } else {
-            FilePath f = control.child("task.yaml");
+            FilePath f = control.child("task.json");
             f.write(TaskYaml.render(step, ws.getRemote(), apiKey != null, defaults), "UTF-8");
             taskFile = f.getRemote();
         }

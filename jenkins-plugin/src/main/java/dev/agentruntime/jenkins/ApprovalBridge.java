@@ -4,7 +4,7 @@ import dev.agentruntime.approval.ApprovalDecision;
 import dev.agentruntime.approval.ApprovalRequest;
 import dev.agentruntime.approval.Approvals;
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.util.Text;
+import dev.agentruntime.common.Text;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

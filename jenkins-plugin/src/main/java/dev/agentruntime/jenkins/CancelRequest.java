@@ -1,8 +1,8 @@
 package dev.agentruntime.jenkins;
 
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.util.AtomicFiles;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.AtomicFiles;
+import dev.agentruntime.common.Json;
 import java.nio.file.Path;
 import java.time.Instant;
 

@@ -3,7 +3,7 @@ package dev.agentruntime.jenkins;
 import dev.agentruntime.approval.ApprovalRequest;
 import dev.agentruntime.approval.Approvals;
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.agentruntime.jenkins;
 
-import dev.agentruntime.secrets.Masker;
+import dev.agentruntime.common.Masker;
 import java.util.Collection;
 import java.util.List;
 

@@ -66,7 +66,7 @@ final class NodeCalls {
             try {
                 var d = ApprovalBridge.decide(dir, requestId, allow, user, reason, submitters);
                 return requestId + ": " + d.decision() + " by " + d.by();
-            } catch (SecurityException | dev.agentruntime.util.BadInputException e) {
+            } catch (SecurityException | dev.agentruntime.common.BadInputException e) {
                 return "not recorded: " + e.getMessage();
             }
         }
@@ -87,7 +87,7 @@ final class NodeCalls {
         public GateOpened invoke(File runDir, VirtualChannel channel) throws AbortException {
             try {
                 return GateBridge.open(runDir.toPath(), name, message);
-            } catch (dev.agentruntime.util.BadInputException e) {
+            } catch (dev.agentruntime.common.BadInputException e) {
                 throw new AbortException("agentApprove: " + e.getMessage());
             }
         }

@@ -1,7 +1,7 @@
 package dev.agentruntime.jenkins;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +53,7 @@ public final class TaskYaml {
         String policy = TaskDefaults.pick(step.getPolicy(), defaults.policy());
         if (isSet(policy)) t.put("policy", policy(policy.trim(), workspace));
         try {
-            return Json.YAML.writeValueAsString(t);
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(t);
         } catch (Exception e) {
             throw new IllegalStateException("cannot write the task file", e);
         }

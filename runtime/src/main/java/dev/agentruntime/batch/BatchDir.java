@@ -2,9 +2,9 @@ package dev.agentruntime.batch;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.agentruntime.rundir.Heartbeat;
-import dev.agentruntime.util.AtomicFiles;
-import dev.agentruntime.util.BadInputException;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.AtomicFiles;
+import dev.agentruntime.common.BadInputException;
+import dev.agentruntime.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

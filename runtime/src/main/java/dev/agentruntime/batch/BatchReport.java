@@ -2,8 +2,8 @@ package dev.agentruntime.batch;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentruntime.util.AtomicFiles;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.AtomicFiles;
+import dev.agentruntime.common.Json;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;

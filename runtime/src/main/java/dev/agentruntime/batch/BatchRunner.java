@@ -2,7 +2,7 @@ package dev.agentruntime.batch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.rundir.RunId;
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -2,7 +2,7 @@ package dev.agentruntime.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.publish.Publishers;
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

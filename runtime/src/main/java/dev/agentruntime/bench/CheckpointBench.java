@@ -6,7 +6,7 @@ import dev.agentruntime.checkpoint.Checkpoints;
 import dev.agentruntime.events.EventLog;
 import dev.agentruntime.git.Git;
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

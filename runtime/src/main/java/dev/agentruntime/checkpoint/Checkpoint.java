@@ -26,6 +26,6 @@ public record Checkpoint(int protocol, String runId, int seq, int beforeTurn, St
     /** The state before the first turn, when the run died before its first checkpoint: the clone as it was. */
     public static Checkpoint initial(String runId, String baseCommit, String baseTree) {
         return new Checkpoint(PROTOCOL, runId, 0, 1, null, baseCommit, baseTree, baseCommit, 0,
-                dev.agentruntime.util.Json.object().put("turns", 0), dev.agentruntime.util.Json.object(), null, null, 0, Instant.now());
+                dev.agentruntime.common.Json.object().put("turns", 0), dev.agentruntime.common.Json.object(), null, null, 0, Instant.now());
     }
 }

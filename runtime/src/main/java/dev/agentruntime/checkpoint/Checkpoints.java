@@ -2,7 +2,7 @@ package dev.agentruntime.checkpoint;
 
 import dev.agentruntime.git.Git;
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

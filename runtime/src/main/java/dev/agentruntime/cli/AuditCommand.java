@@ -23,7 +23,7 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!action.equals("verify")) {
-            throw new dev.agentruntime.util.BadInputException("audit", "\"" + action + "\" is not an audit action; use: audit verify RUN");
+            throw new dev.agentruntime.common.BadInputException("audit", "\"" + action + "\" is not an audit action; use: audit verify RUN");
         }
         RunDirectory dir = runsDir.runs().find(run);
         RunState s = dir.readState();

@@ -6,7 +6,7 @@ import dev.agentruntime.batch.Batches;
 import dev.agentruntime.batch.RepoRuns;
 import dev.agentruntime.batch.TaskRepoRuns;
 import dev.agentruntime.run.RunOptions;
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -26,7 +26,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!List.of("sandbox", "agents", "guardrails", "checkpoints", "batch").contains(what)) {
-            throw new dev.agentruntime.util.BadInputException("WHAT", "\"" + what + "\" is not a benchmark; available: sandbox, agents, guardrails, checkpoints, batch");
+            throw new dev.agentruntime.common.BadInputException("WHAT", "\"" + what + "\" is not a benchmark; available: sandbox, agents, guardrails, checkpoints, batch");
         }
         Path scratch = Files.createTempDirectory("agent-runtime-bench");
         try {

@@ -1,8 +1,8 @@
 package dev.agentruntime.cli;
 
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.util.AtomicFiles;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.AtomicFiles;
+import dev.agentruntime.common.Json;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import dev.agentruntime.demo.DemoScript;
 import dev.agentruntime.demo.ExampleRepo;
 import dev.agentruntime.model.ModelScript;
 import dev.agentruntime.model.ScriptedModelServer;
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

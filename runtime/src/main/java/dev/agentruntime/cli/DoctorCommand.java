@@ -2,7 +2,7 @@ package dev.agentruntime.cli;
 
 import dev.agentruntime.doctor.EndpointDoctor;
 import dev.agentruntime.gateway.ModelApi;
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;

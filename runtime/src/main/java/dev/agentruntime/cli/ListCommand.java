@@ -2,7 +2,7 @@ package dev.agentruntime.cli;
 
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunState;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

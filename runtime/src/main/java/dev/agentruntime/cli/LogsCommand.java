@@ -7,7 +7,7 @@ import dev.agentruntime.rundir.Heartbeat;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunState;
 import java.time.Instant;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,6 +1,6 @@
 package dev.agentruntime.cli;
 
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

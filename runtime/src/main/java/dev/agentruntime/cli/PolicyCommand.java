@@ -6,7 +6,7 @@ import dev.agentruntime.policy.Actions;
 import dev.agentruntime.policy.Policy;
 import dev.agentruntime.policy.PolicyEngine;
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.util.Text;
+import dev.agentruntime.common.Text;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +32,7 @@ final class PolicyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!action.equals("check")) throw new dev.agentruntime.util.BadInputException("policy", "\"" + action + "\" is not known; use: policy check [POLICY] --run RUN");
+        if (!action.equals("check")) throw new dev.agentruntime.common.BadInputException("policy", "\"" + action + "\" is not known; use: policy check [POLICY] --run RUN");
         Policy policy = policyFile == null ? Policy.defaults() : Policy.load(policyFile);
         RunDirectory dir = runsDir.runs().find(run);
         List<Action> actions = Actions.from(EventReader.readAll(dir.events()));

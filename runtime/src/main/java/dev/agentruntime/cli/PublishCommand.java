@@ -5,7 +5,7 @@ import dev.agentruntime.publish.Publisher;
 import dev.agentruntime.publish.Publishers;
 import dev.agentruntime.publish.RunPublisher;
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -3,7 +3,7 @@ package dev.agentruntime.cli;
 import dev.agentruntime.rundir.Heartbeat;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunState;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package dev.agentruntime.cli;
 import dev.agentruntime.approval.ApprovalRequest;
 import dev.agentruntime.approval.Approvals;
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import java.io.Console;
 import java.util.HashSet;
 import java.util.Set;

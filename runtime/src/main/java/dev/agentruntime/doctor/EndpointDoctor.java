@@ -3,7 +3,7 @@ package dev.agentruntime.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.gateway.ModelApi;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -288,6 +288,6 @@ public final class EndpointDoctor {
     }
 
     private static String abbreviate(String s) {
-        return dev.agentruntime.util.Text.abbreviate(s, 200);
+        return dev.agentruntime.common.Text.abbreviate(s, 200);
     }
 }

@@ -3,7 +3,7 @@ package dev.agentruntime.egress;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.events.EventLog;
 import dev.agentruntime.task.EgressSpec;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -59,7 +59,7 @@ public enum ModelApi {
 
     /** An error body in this API's shape, so the agent understands why the gateway refused. */
     String errorBody(int status, String message) {
-        var m = dev.agentruntime.util.Json.MAPPER;
+        var m = dev.agentruntime.common.Json.MAPPER;
         var root = m.createObjectNode();
         if (this == ANTHROPIC) {
             root.put("type", "error");
@@ -67,6 +67,6 @@ public enum ModelApi {
         } else {
             root.putObject("error").put("message", message).put("type", "budget_exceeded").put("code", String.valueOf(status));
         }
-        return dev.agentruntime.util.Json.write(root);
+        return dev.agentruntime.common.Json.write(root);
     }
 }

@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentruntime.agent.Budget;
 import dev.agentruntime.events.EventLog;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -246,7 +246,7 @@ public final class ModelGateway implements AutoCloseable {
             }
             log.append("model.retry", "model", Json.object().put("path", path).put("attempt", attempt).put("reason", why)
                     .put("waitMillis", pause.toMillis()));
-            dev.agentruntime.util.Text.sleep(pause.toMillis());
+            dev.agentruntime.common.Text.sleep(pause.toMillis());
             wait = wait.multipliedBy(2);
         }
     }

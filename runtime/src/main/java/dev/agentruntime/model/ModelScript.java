@@ -1,6 +1,6 @@
 package dev.agentruntime.model;
 
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import dev.agentruntime.util.SpecReader;
 import java.nio.file.Path;
 import java.util.ArrayList;

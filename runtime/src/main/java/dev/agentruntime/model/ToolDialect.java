@@ -1,7 +1,7 @@
 package dev.agentruntime.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;

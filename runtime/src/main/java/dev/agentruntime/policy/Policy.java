@@ -1,6 +1,6 @@
 package dev.agentruntime.policy;
 
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import dev.agentruntime.util.SpecReader;
 import java.io.IOException;
 import java.io.InputStream;

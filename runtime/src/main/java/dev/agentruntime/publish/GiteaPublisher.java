@@ -2,7 +2,7 @@ package dev.agentruntime.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

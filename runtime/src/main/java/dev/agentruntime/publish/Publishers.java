@@ -1,6 +1,6 @@
 package dev.agentruntime.publish;
 
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 
 /** The publisher for a provider name, as {@code agent-runtime publish} and batches configure it. */
 public final class Publishers {

@@ -1,7 +1,7 @@
 package dev.agentruntime.publish;
 
 import dev.agentruntime.report.Report;
-import dev.agentruntime.util.Text;
+import dev.agentruntime.common.Text;
 import java.util.Locale;
 
 /** Title and body of a run's pull request: what a reviewer decides from. */

@@ -1,8 +1,8 @@
 package dev.agentruntime.report;
 
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.util.AtomicFiles;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.AtomicFiles;
+import dev.agentruntime.common.Json;
 import dev.agentruntime.verify.JUnitSummary;
 import dev.agentruntime.verify.VerifyResult;
 
@@ -11,7 +11,7 @@ public final class ReportWriter {
     private ReportWriter() {}
 
     /** Writes both files with every secret masked (the report quotes command output and the agent's words). */
-    public static void write(RunDirectory dir, Report r, dev.agentruntime.secrets.Masker masker) {
+    public static void write(RunDirectory dir, Report r, dev.agentruntime.common.Masker masker) {
         AtomicFiles.write(dir.reportJson(), masker.mask(Json.pretty(r)) + "\n");
         AtomicFiles.write(dir.reportMd(), masker.mask(markdown(r)));
     }

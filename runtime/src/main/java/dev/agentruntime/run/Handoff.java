@@ -7,11 +7,11 @@ import dev.agentruntime.events.Event;
 import dev.agentruntime.events.EventReader;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunState;
-import dev.agentruntime.secrets.Masker;
+import dev.agentruntime.common.Masker;
 import dev.agentruntime.task.TaskSpec;
-import dev.agentruntime.util.AtomicFiles;
-import dev.agentruntime.util.Json;
-import dev.agentruntime.util.Text;
+import dev.agentruntime.common.AtomicFiles;
+import dev.agentruntime.common.Json;
+import dev.agentruntime.common.Text;
 import dev.agentruntime.verify.VerifyResult;
 import java.util.List;
 

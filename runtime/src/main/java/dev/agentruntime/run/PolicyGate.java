@@ -11,8 +11,8 @@ import dev.agentruntime.policy.Action;
 import dev.agentruntime.policy.Actions;
 import dev.agentruntime.policy.PolicyEngine;
 import dev.agentruntime.rundir.Status;
-import dev.agentruntime.util.Json;
-import dev.agentruntime.util.Text;
+import dev.agentruntime.common.Json;
+import dev.agentruntime.common.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -160,7 +160,7 @@ final class PolicyGate implements ActionGate {
     private ApprovalDecision decideUnlessDecided(String id, String by, String reason) {
         try {
             return approvals.decide(id, false, by, reason);
-        } catch (dev.agentruntime.util.BadInputException alreadyDecided) {
+        } catch (dev.agentruntime.common.BadInputException alreadyDecided) {
             return approvals.decision(id).orElseThrow(() -> alreadyDecided);
         }
     }

@@ -3,7 +3,7 @@ package dev.agentruntime.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.events.EventLog;
 import dev.agentruntime.git.Workspace;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

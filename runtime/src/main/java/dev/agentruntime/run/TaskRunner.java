@@ -28,13 +28,13 @@ import dev.agentruntime.sandbox.SandboxConfig;
 import dev.agentruntime.sandbox.ExecResult;
 import dev.agentruntime.task.BranchNames;
 import dev.agentruntime.task.TaskSpec;
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import dev.agentruntime.util.CappedOutput;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import dev.agentruntime.verify.JUnitReports;
 import dev.agentruntime.verify.JUnitSummary;
 import dev.agentruntime.verify.Verifier;
-import dev.agentruntime.util.Text;
+import dev.agentruntime.common.Text;
 import java.util.List;
 import dev.agentruntime.verify.VerifyResult;
 import java.io.IOException;
@@ -111,7 +111,7 @@ public final class TaskRunner {
             throw new BadInputException("--continue-from", "run " + previous.runId() + " has no pushed branch to continue ("
                     + p.status() + ")");
         }
-        dev.agentruntime.util.AtomicFiles.write(dir.root().resolve(CONTINUE_FROM), Json.pretty(p) + "\n");
+        dev.agentruntime.common.AtomicFiles.write(dir.root().resolve(CONTINUE_FROM), Json.pretty(p) + "\n");
     }
 
     /** Runs the whole lifecycle; returns the final state. Failures end as FAILED with a reason, never as exceptions. */

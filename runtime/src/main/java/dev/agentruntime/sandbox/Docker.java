@@ -1,7 +1,7 @@
 package dev.agentruntime.sandbox;
 
 import dev.agentruntime.util.Proc;
-import static dev.agentruntime.util.Text.firstLine;
+import static dev.agentruntime.common.Text.firstLine;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.agentruntime.sandbox;
 
 import dev.agentruntime.rundir.Heartbeat;
 import dev.agentruntime.util.Proc;
-import static dev.agentruntime.util.Text.firstLine;
+import static dev.agentruntime.common.Text.firstLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.agentruntime.secrets;
 
+import dev.agentruntime.common.Masker;
 import dev.agentruntime.task.SecretSpec;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.agentruntime.task;
 
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import dev.agentruntime.util.SpecReader;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,6 +1,10 @@
 package dev.agentruntime.util;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.agentruntime.common.BadInputException;
+import dev.agentruntime.common.Json;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -17,6 +21,9 @@ import java.util.stream.Collectors;
  * {@link BadInputException}s that name the field path (e.g. {@code budgets.turns}), the value and what is allowed.
  */
 public final class SpecReader {
+    /** Strict YAML (a superset of JSON) for human-written specs and scripts, with the run directory's JSON conventions. */
+    public static final ObjectMapper YAML = Json.configure(YAMLMapper.builder().build());
+
     private SpecReader() {}
 
     public static <T> T read(Path file, Class<T> type) {
@@ -34,7 +41,7 @@ public final class SpecReader {
     public static <T> T parse(String text, Class<T> type, String source) {
         if (text.isBlank()) throw new BadInputException(source, "the file is empty");
         try {
-            T value = Json.YAML.readValue(text, type);
+            T value = YAML.readValue(text, type);
             if (value == null) throw new BadInputException(source, "the document is empty");
             return value;
         } catch (UnrecognizedPropertyException e) {

@@ -1,7 +1,7 @@
 package dev.agentruntime.verify;
 
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.secrets.Masker;
+import dev.agentruntime.common.Masker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

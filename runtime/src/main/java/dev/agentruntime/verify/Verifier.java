@@ -5,7 +5,7 @@ import dev.agentruntime.sandbox.ExecResult;
 import dev.agentruntime.sandbox.Sandbox;
 import dev.agentruntime.task.VerifySpec;
 import dev.agentruntime.util.CappedOutput;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.util.ArrayList;
 import java.util.List;
 

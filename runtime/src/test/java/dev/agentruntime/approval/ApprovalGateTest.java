@@ -8,7 +8,7 @@ import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunId;
 import dev.agentruntime.rundir.RunState;
 import dev.agentruntime.rundir.Status;
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

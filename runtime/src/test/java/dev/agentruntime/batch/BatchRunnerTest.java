@@ -3,7 +3,7 @@ package dev.agentruntime.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -118,7 +118,7 @@ class BatchRunnerTest {
         Files.writeString(file, Files.readString(file).replace("model: m}", "model: m, apiKeyEnv: MODEL_KEY}"));
         Stub stub = new Stub();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(file, stub))
-                .isInstanceOf(dev.agentruntime.util.BadInputException.class)
+                .isInstanceOf(dev.agentruntime.common.BadInputException.class)
                 .hasMessageContaining("environment variable MODEL_KEY (model.apiKeyEnv) is not set; 2 repositories need it (r0, r1)")
                 .hasMessageContaining("publish.tokenEnv: environment variable AGENT_RUNTIME_PUBLISH_TOKEN is not set");
         assertThat(stub.started).isEmpty();

@@ -3,7 +3,7 @@ package dev.agentruntime.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

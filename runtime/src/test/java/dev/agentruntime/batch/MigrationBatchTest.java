@@ -21,7 +21,7 @@ import dev.agentruntime.model.ScriptedModelServer;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.run.RunOptions;
 import dev.agentruntime.sandbox.DiskVolume;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

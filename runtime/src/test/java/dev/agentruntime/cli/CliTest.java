@@ -81,7 +81,7 @@ class CliTest {
             String runs = tmp.resolve("runs").toString();
             Result run = cli("run", task.toString(), "--runs-dir", runs, "--json");
             assertThat(run.code()).as(run.err()).isZero();
-            var report = dev.agentruntime.util.Json.MAPPER.readTree(run.out());
+            var report = dev.agentruntime.common.Json.MAPPER.readTree(run.out());
             String id = report.get("runId").asText();
             assertThat(report.get("outcome").asText()).isEqualTo("SUCCEEDED");
             assertThat(run.err()).contains("turn 3").contains("edit_file").contains("pushed agent/fix-calc-add");

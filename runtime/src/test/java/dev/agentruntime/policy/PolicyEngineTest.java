@@ -3,7 +3,7 @@ package dev.agentruntime.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentruntime.util.BadInputException;
+import dev.agentruntime.common.BadInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class PolicyEngineTest {
     void pathsAreNormalisedAsTheToolsResolveThemAndTopLevelFilesMatchDoubleStarRules() {
         for (String p : List.of("./.github/workflows/x.yml", "sub/../.github/workflows/x.yml", "/workspace/./.github/workflows/x.yml",
                 "/workspace//.github/workflows/x.yml", "../workspace/.github/workflows/x.yml")) {
-            var actions = Actions.ofToolCall("write_file", "write", dev.agentruntime.util.Json.object().put("path", p), 1);
+            var actions = Actions.ofToolCall("write_file", "write", dev.agentruntime.common.Json.object().put("path", p), 1);
             assertThat(defaults.decide(actions.get(0)).decision()).as(p).isEqualTo("ask");
         }
         assertThat(decide("write", "package-lock.json")).isEqualTo("ask");

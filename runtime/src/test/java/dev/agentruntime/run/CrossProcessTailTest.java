@@ -8,7 +8,7 @@ import dev.agentruntime.events.EventReader;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.Status;
 import dev.agentruntime.task.TaskSpec;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -11,7 +11,7 @@ import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunState;
 import dev.agentruntime.task.TaskSpec;
 import dev.agentruntime.task.TaskSpecs;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import dev.agentruntime.util.Proc;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentruntime.demo.DemoScript;
 import dev.agentruntime.events.Event;
 import dev.agentruntime.rundir.Status;
-import dev.agentruntime.secrets.Masker;
+import dev.agentruntime.common.Masker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

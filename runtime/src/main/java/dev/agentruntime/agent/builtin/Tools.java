@@ -7,7 +7,7 @@ import dev.agentruntime.agent.ToolKind;
 import dev.agentruntime.sandbox.ExecResult;
 import dev.agentruntime.sandbox.Sandbox;
 import dev.agentruntime.util.CappedOutput;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +32,9 @@ final class Tools {
 
     private final Sandbox sandbox;
     private final Supplier<Duration> remaining;
-    private final dev.agentruntime.secrets.Masker masker;
+    private final dev.agentruntime.common.Masker masker;
 
-    Tools(Sandbox sandbox, Supplier<Duration> remaining, dev.agentruntime.secrets.Masker masker) {
+    Tools(Sandbox sandbox, Supplier<Duration> remaining, dev.agentruntime.common.Masker masker) {
         this.sandbox = sandbox;
         this.remaining = remaining;
         this.masker = masker;

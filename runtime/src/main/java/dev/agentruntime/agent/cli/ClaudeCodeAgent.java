@@ -3,7 +3,7 @@ package dev.agentruntime.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.agent.ToolKind;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import dev.agentruntime.gateway.ModelApi;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -13,8 +13,8 @@ import dev.agentruntime.gateway.ModelGateway;
 import dev.agentruntime.sandbox.ExecResult;
 import dev.agentruntime.sandbox.Sandbox;
 import dev.agentruntime.util.CappedOutput;
-import dev.agentruntime.util.Json;
-import dev.agentruntime.util.Text;
+import dev.agentruntime.common.Json;
+import dev.agentruntime.common.Text;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -179,7 +179,7 @@ public abstract class CliAgent implements Agent {
             stop(stopOutcome, stopReason, Outcome.FAILED, reason);
             onStop.get().run();
         });
-        dev.agentruntime.secrets.Masker masker = log.masker();
+        dev.agentruntime.common.Masker masker = log.masker();
         Thread out = reader(p.getInputStream(), raw, masker, line -> {
             lastOutput.set(System.nanoTime());
             mapping.line(line, mapper);
@@ -285,7 +285,7 @@ public abstract class CliAgent implements Agent {
     }
 
     /** Copies an agent stream to its raw file (secrets masked) and hands each line on. */
-    private static Thread reader(InputStream in, Path file, dev.agentruntime.secrets.Masker masker, java.util.function.Consumer<String> onLine) {
+    private static Thread reader(InputStream in, Path file, dev.agentruntime.common.Masker masker, java.util.function.Consumer<String> onLine) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                  Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

@@ -3,7 +3,7 @@ package dev.agentruntime.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.agent.ToolKind;
 import dev.agentruntime.gateway.ModelApi;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.agent.ToolKind;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.util.HashMap;
 import java.util.Map;
 

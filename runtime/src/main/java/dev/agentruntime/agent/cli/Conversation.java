@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.agent.ActionGate;
 import dev.agentruntime.agent.ToolKind;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

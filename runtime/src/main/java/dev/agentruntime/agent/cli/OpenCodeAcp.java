@@ -3,7 +3,7 @@ package dev.agentruntime.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.agent.ToolKind;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

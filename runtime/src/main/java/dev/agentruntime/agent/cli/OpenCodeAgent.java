@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.agent.ToolKind;
 import dev.agentruntime.gateway.ModelApi;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

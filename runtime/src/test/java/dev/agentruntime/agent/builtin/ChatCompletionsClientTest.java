@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.agentruntime.model.ModelScript;
 import dev.agentruntime.model.ScriptedModelServer;
-import dev.agentruntime.util.Json;
+import dev.agentruntime.common.Json;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,84 @@
+package dev.agentruntime.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentruntime.approval.ApprovalDecision;
+import dev.agentruntime.events.Event;
+import dev.agentruntime.events.EventReader;
+import dev.agentruntime.rundir.RunState;
+import dev.agentruntime.rundir.Status;
+import dev.agentruntime.common.BadInputException;
+import dev.agentruntime.common.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real run asks before writing CI configuration (the default policy); the controller side finds the request,
+ * shows it once, refuses someone not in the submitter list, and writes the decision the runtime then acts on.
+ */
+@Tag("docker")
+class ApprovalBridgeTest {
+    static final String SCRIPT = """
+            turns:
+              - calls: [{tool: write, args: {path: .github/workflows/ci.yml, content: "on: push\\n"}}]
+              - calls: [{tool: edit, args: {path: calc.py, old: "    return a - b", new: "    return a + b"}}]
+              - calls: [{tool: finish, args: {summary: "fixed add() and added CI"}}]
+            """;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aPendingRequestIsShownOnceAndAnsweredByAnAllowedSubmitter() throws Exception {
+        try (RealRun r = new RealRun(tmp, SCRIPT)) {
+            RealRun.Live live = r.start(r.task(""));
+            Path dir = live.dir().root();
+            TaskRunState state = new TaskRunState("", dir.toString(), live.dir().runId(), "c");
+            List<PendingApproval> announced = List.of();
+            RunPoll poll;
+            do { // like agentTask's poll loop, until the run waits for a human
+                Thread.sleep(50);
+                poll = RunPoll.poll(dir, state.tail());
+                announced = state.advance(poll);
+            } while (announced.isEmpty() && !poll.ended());
+            assertThat(poll.status()).isEqualTo("AWAITING_APPROVAL");
+            PendingApproval p = announced.get(0);
+            assertThat(p.id()).isEqualTo("ap-0001");
+            assertThat(p.subject()).isEqualTo(".github/workflows/ci.yml");
+            assertThat(p.reason()).isEqualTo("CI configuration");
+            assertThat(ApprovalBridge.describe(p, live.dir().runId())).first().asString()
+                    .contains("APPROVAL NEEDED ap-0001").contains("write .github/workflows/ci.yml");
+            // Shown once: the next poll still lists it as pending, but it is not announced again (also after a restart).
+            state = EventTailRestartTest.restart(state);
+            assertThat(state.advance(RunPoll.poll(dir, state.tail()))).isEmpty();
+
+            assertThatThrownBy(() -> ApprovalBridge.decide(dir, "ap-0001", true, "mallory", "trust me", "alice, bob"))
+                    .isInstanceOf(SecurityException.class).hasMessageContaining("mallory");
+            assertThatThrownBy(() -> ApprovalBridge.decide(dir, "ap-0001", true, "alice", null, " "))
+                    .isInstanceOf(SecurityException.class).hasMessageContaining("set agentTask's submitter");
+            assertThat(dir.resolve("approvals/ap-0001.decision.json")).doesNotExist();
+
+            ApprovalDecision d = ApprovalBridge.decide(dir, "ap-0001", true, "Alice", "CI change reviewed", "alice, bob");
+            assertThat(d.by()).isEqualTo("Alice");
+            ApprovalDecision written = Json.MAPPER.readValue(dir.resolve("approvals/ap-0001.decision.json").toFile(), ApprovalDecision.class);
+            assertThat(written.decision()).isEqualTo("allow");
+            assertThat(written.reason()).isEqualTo("CI change reviewed");
+            // The first decision wins, as with agent-runtime approve.
+            assertThatThrownBy(() -> ApprovalBridge.decide(dir, "ap-0001", false, "bob", null, "alice,bob"))
+                    .isInstanceOf(BadInputException.class).hasMessageContaining("already decided");
+
+            RunState end = live.end().join();
+            assertThat(end.status()).as(end.reason()).isEqualTo(Status.SUCCEEDED);
+            Event decided = EventReader.readAll(live.dir().events()).stream().filter(e -> e.type().equals("approval.decided")).findFirst().orElseThrow();
+            assertThat(decided.actor()).isEqualTo("Alice");
+            assertThat(decided.text("decision")).isEqualTo("allow");
+            assertThat(ApprovalBridge.pending(dir)).isEmpty();
+            assertThat(Files.readString(live.dir().reportMd())).contains("| Alice |");
+        }
+    }
+}

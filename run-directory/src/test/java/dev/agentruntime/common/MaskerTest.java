@@ -1,0 +1,50 @@
+package dev.agentruntime.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The encodings a secret commonly leaks in are all recognised. */
+class MaskerTest {
+    static final String TOKEN = "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcd"; // 93 chars
+    final Masker m = new Masker(List.of(TOKEN));
+
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void plainJsonUrlAndHexForms() {
+        assertThat(m.mask("token=" + TOKEN + ";")).isEqualTo("token=****;");
+        assertThat(m.reveals(HexFormat.of().formatHex(TOKEN.getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(m.reveals(HexFormat.of().formatHex(TOKEN.getBytes(StandardCharsets.UTF_8)).toUpperCase())).isTrue();
+        assertThat(new Masker(List.of("pa ss\"word/1")).mask("{\"v\":\"pa ss\\\"word/1\"} pa+ss%22word%2F1")).isEqualTo("{\"v\":\"****\"} ****");
+    }
+
+    @Test
+    void base64AsTheBase64ToolPrintsItWrappedAt76Columns() {
+        String encoded = b64(TOKEN + "\n");
+        StringBuilder wrapped = new StringBuilder();
+        for (int i = 0; i < encoded.length(); i += 76) wrapped.append(encoded, i, Math.min(encoded.length(), i + 76)).append('\n');
+        assertThat(wrapped.toString()).contains("\n");
+        assertThat(m.reveals(wrapped.toString())).isTrue();
+    }
+
+    @Test
+    void base64OfTheSecretInsideOtherTextAtEveryOffset() {
+        for (String prefix : List.of("", "S=", "SE=", "SEC=")) {
+            assertThat(m.reveals(b64(prefix + TOKEN + " and more"))).as(prefix).isTrue();
+        }
+    }
+
+    @Test
+    void shortValuesAreNotMaskedAndOrdinaryTextIsLeftAlone() {
+        Masker shortOne = new Masker(List.of("2025"));
+        assertThat(shortOne.isEmpty()).isTrue();
+        assertThat(m.mask("nothing secret here")).isEqualTo("nothing secret here");
+    }
+}
