@@ -56,6 +56,18 @@ public final class FilePath implements org.jenkinsci.remoting.SerializableOnlyOv
         throw new UnsupportedOperationException("shim");
     }
 
+    public FilePath createTempFile(final String prefix, final String suffix) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("shim");
+    }
+
+    public boolean delete() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("shim");
+    }
+
+    public boolean isDirectory() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("shim");
+    }
+
     public interface FileCallable<T> extends Serializable, org.jenkinsci.remoting.RoleSensitive {
         T invoke(File f, VirtualChannel channel) throws IOException, InterruptedException;
     }

@@ -23,6 +23,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException("shim");
     }
 
+    public JobT getParent() {
+        throw new UnsupportedOperationException("shim");
+    }
+
     public synchronized void save() throws IOException {
         throw new UnsupportedOperationException("shim");
     }

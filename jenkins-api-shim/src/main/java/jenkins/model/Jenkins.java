@@ -1,8 +1,26 @@
-// Source: notes §2.3 (core 2.541.3, jenkins.model.Jenkins#getAuthentication2). Shim: only the member the plugin calls.
+// Source: notes §2.3 (core 2.541.3, jenkins.model.Jenkins). Shim: only the members the plugin calls.
 package jenkins.model;
 
-public class Jenkins {
+import hudson.security.AccessControlled;
+import hudson.security.Permission;
+import hudson.security.SecurityRealm;
+
+public class Jenkins implements AccessControlled {
+    public static final Permission ADMINISTER = null;
+
+    public static Jenkins get() {
+        throw new UnsupportedOperationException("shim");
+    }
+
     public static org.springframework.security.core.Authentication getAuthentication2() {
+        throw new UnsupportedOperationException("shim");
+    }
+
+    public boolean isUseSecurity() {
+        throw new UnsupportedOperationException("shim");
+    }
+
+    public SecurityRealm getSecurityRealm() {
         throw new UnsupportedOperationException("shim");
     }
 }

@@ -69,7 +69,7 @@ class PluginPackagingTest {
         assertThat(test).contains("org.jenkins-ci.plugins.workflow:workflow-job", "org.jenkins-ci.plugins.workflow:workflow-cps");
         assertThat(Files.readString(PLUGIN.resolve("pom.xml"))).doesNotContain("<artifactId>jenkins-test-harness</artifactId>")
                 .as("the runtime jar travels inside the plugin").contains("<classifier>all</classifier>", "agent-runtime-all.jar");
-        assertThat(RuntimeCommand.BUNDLED_JAR).isEqualTo("agent-runtime-all.jar");
+        assertThat(RuntimeJar.RESOURCE).isEqualTo("agent-runtime-all.jar");
     }
 
     private static String directText(Element e, String tag) {

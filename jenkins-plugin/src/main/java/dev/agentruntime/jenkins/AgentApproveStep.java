@@ -73,7 +73,7 @@ public class AgentApproveStep extends Step {
 
         @Override
         public String getDisplayName() {
-            return "Approve an agent run before the pipeline goes on";
+            return Messages.AgentApproveStep_displayName();
         }
     }
 }

@@ -7,9 +7,10 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.EnvVars;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -23,8 +24,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code agentPublishPR(run: result.runDir, credentialsId: 'gh-token', draft: true, labels: 'agent,migration')}: runs
- * {@code agent-runtime publish} on the node with the token in the environment. The runtime command lands with the
- * publish issue; until then this step builds and runs the command line only.
+ * {@code agent-runtime publish} on the node (inside {@code node(result.node)}) with the Pipeline's environment and
+ * the token added to it — never on the command line — and its output masked in the build log.
  */
 public class AgentPublishPRStep extends Step {
     private final String run;
@@ -51,17 +52,26 @@ public class AgentPublishPRStep extends Step {
             Launcher launcher = ctx.get(Launcher.class);
             TaskListener listener = ctx.get(TaskListener.class);
             Run<?, ?> build = ctx.get(Run.class);
-            List<String> runtimeCommand = TaskYaml.isSet(runtime) ? RuntimeCommand.configured(runtime) : List.of("agent-runtime");
-            Map<String, String> env = Map.of();
+            FilePath ws = ctx.get(FilePath.class);
+            List<String> runtimeCommand = TaskYaml.isSet(runtime) ? RuntimeCommand.configured(runtime)
+                    : RuntimeCommand.bundled(RuntimeCommand.tempDir(ws).child("agent-runtime"));
+            EnvVars env = new EnvVars(ctx.get(EnvVars.class));
+            List<String> secrets = new ArrayList<>();
             if (TaskYaml.isSet(credentialsId)) {
                 StringCredentials c = CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, build);
-                if (c == null) throw new AbortException("agentPublishPR: no secret-text credentials with id " + credentialsId);
+                if (c == null) throw new AbortException(Messages.AgentPublishPRStep_noCredentials(credentialsId));
                 CredentialsProvider.track(build, c);
-                env = Map.of(PublishCommand.TOKEN_VARIABLE, c.getSecret().getPlainText());
+                secrets.add(c.getSecret().getPlainText());
+                env.put(PublishCommand.TOKEN_VARIABLE, c.getSecret().getPlainText());
             }
-            int exit = launcher.launch().cmds(command(runtimeCommand).argv()).envs(env).pwd(ctx.get(FilePath.class))
-                    .stdout(listener).join();
-            if (exit != 0) throw new AbortException("agentPublishPR: agent-runtime publish exited " + exit);
+            int exit;
+            MaskingOutputStream out = new MaskingOutputStream(listener.getLogger(), new LogMasker(secrets));
+            try { // not closed: that would close the build log
+                exit = launcher.launch().cmds(command(runtimeCommand).argv()).envs(env).pwd(ws).quiet(true).stdout(out).join();
+            } finally {
+                out.forceEol();
+            }
+            if (exit != 0) throw new AbortException(Messages.AgentPublishPRStep_failed(exit));
             return null;
         });
     }
@@ -85,7 +95,7 @@ public class AgentPublishPRStep extends Step {
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, Launcher.class, TaskListener.class, Run.class);
+            return Set.of(FilePath.class, Launcher.class, TaskListener.class, Run.class, EnvVars.class);
         }
 
         @Override
@@ -100,7 +110,7 @@ public class AgentPublishPRStep extends Step {
 
         @Override
         public String getDisplayName() {
-            return "Publish an agent run as a pull request";
+            return Messages.AgentPublishPRStep_displayName();
         }
     }
 }

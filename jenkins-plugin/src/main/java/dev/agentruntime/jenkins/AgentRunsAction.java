@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
 import org.jenkinsci.plugins.workflow.FilePathUtils;
@@ -18,42 +20,71 @@ import org.kohsuke.stapler.interceptor.RequirePOST;
 /**
  * "Agent runs" on the build page: each run of the build (agentTask's, or one an agentApprove gate asks about) with its
  * status and pending requests — the policy's approval requests and agentApprove's gates — and the POST endpoint that
- * decides one ({@code agentRuns/decide}). Only users named in the {@code submitter} of the step that asks (agentTask
- * for its run's requests, agentApprove for its gate) may decide; the decision is written into the run directory on the
- * node, with the user's id, as {@code agent-runtime approve} writes it.
+ * decides one ({@code agentRuns/decide}). Who may decide follows the input step's rule ({@link Deciders}) with the
+ * {@code submitter} of the step that asks (agentTask for its run's requests, agentApprove for its gate); the decision
+ * is written into the run directory on the node, with the user's id, as {@code agent-runtime approve} writes it.
+ *
+ * <p>Saved in build.xml. The list and its entries are never changed in place: every update publishes a new list of
+ * new entries, so {@code run.save()} on any thread serialises a consistent snapshot without holding a lock.
  */
 public class AgentRunsAction implements RunAction2 {
-    private final Map<String, Entry> runs = new LinkedHashMap<>();
+    private volatile ArrayList<Entry> runs = new ArrayList<>();
     private transient Run<?, ?> run;
 
-    /** One run as the build page shows it. */
+    /** One run as the build page shows it; immutable. */
     public static final class Entry {
-        public final String runId;
-        public final String node;
-        public final String runDir;
+        private final String runId;
+        private final String node;
+        private final String runDir;
         /** agentTask's submitter: who may decide the run's policy approval requests. */
-        public final String submitter;
-        public String status;
-        public List<PendingApproval> pending = new ArrayList<>();
-        /** Open agentApprove gates: gate id → that step's submitter (null in builds saved before gates existed). */
-        private Map<String, String> gates = new LinkedHashMap<>();
+        private final String submitter;
+        private final String status;
+        private final ArrayList<PendingApproval> pending;
+        /** Open agentApprove gates: gate id → that step's submitter. */
+        private final LinkedHashMap<String, String> gates;
 
-        Entry(String runId, String node, String runDir, String submitter) {
+        Entry(String runId, String node, String runDir, String submitter, String status, List<PendingApproval> pending,
+              Map<String, String> gates) {
             this.runId = runId;
             this.node = node;
             this.runDir = runDir;
             this.submitter = submitter;
+            this.status = status;
+            this.pending = new ArrayList<>(pending);
+            this.gates = new LinkedHashMap<>(gates);
+        }
+
+        public String getRunId() { return runId; }
+
+        public String getNode() { return node.isEmpty() ? "built-in" : node; }
+
+        public String getRunDir() { return runDir; }
+
+        public String getStatus() { return status; }
+
+        public List<PendingApproval> getPending() { return new ArrayList<>(pending); }
+
+        /** Whether the run ended, so its report is archived. */
+        public boolean isEnded() {
+            return status != null && List.of("SUCCEEDED", "FAILED", "HANDED_OFF", "CANCELLED").contains(status);
         }
 
         /** Who may decide {@code requestId}: the gate's agentApprove submitter, else agentTask's. */
-        public synchronized String submitterFor(String requestId) {
-            return gates != null && gates.containsKey(requestId) ? gates.get(requestId) : submitter;
+        public String submitterFor(String requestId) {
+            return gates.containsKey(requestId) ? gates.get(requestId) : submitter;
         }
 
-        /** The same for people: the list, or "nobody" when it is empty. */
+        /** The same for people. */
         public String decidersOf(String requestId) {
-            String s = submitterFor(requestId);
-            return s == null || s.isBlank() ? "nobody from Jenkins (no submitter given)" : s;
+            return Deciders.describe(submitterFor(requestId));
+        }
+
+        boolean is(String nodeName, String dir) {
+            return node.equals(nodeName) && java.nio.file.Path.of(runDir).normalize().equals(java.nio.file.Path.of(dir).normalize());
+        }
+
+        private Entry with(String newStatus, List<PendingApproval> newPending, Map<String, String> newGates) {
+            return new Entry(runId, node, runDir, submitter, newStatus, newPending, newGates);
         }
     }
 
@@ -67,58 +98,80 @@ public class AgentRunsAction implements RunAction2 {
         return a;
     }
 
-    synchronized void update(String runId, String node, String runDir, String submitter, String status, List<PendingApproval> pending) {
-        Entry e = runs.computeIfAbsent(runId, id -> new Entry(id, node, runDir, submitter));
-        e.status = status;
-        e.pending = new ArrayList<>(pending);
+    /** agentTask's view of its run after a poll. */
+    void update(String runId, String node, String runDir, String submitter, String status, List<PendingApproval> pending) {
+        // The node's list holds every undecided request of the run, open gates included.
+        change(runId, () -> new Entry(runId, node, runDir, submitter, status, pending, Map.of()), e -> e.with(status, pending, e.gates));
     }
 
     /** agentApprove opened {@code gate} on a run: shown as pending, decided by {@code submitter}. */
-    synchronized void openGate(String runId, String node, String runDir, String status, PendingApproval gate, String submitter) {
-        Entry e = runs.computeIfAbsent(runId, id -> new Entry(id, node, runDir, null));
-        synchronized (e) {
-            if (e.gates == null) e.gates = new LinkedHashMap<>();
-            e.gates.put(gate.id(), submitter);
-        }
-        e.status = status;
-        List<PendingApproval> pending = new ArrayList<>(e.pending);
-        pending.removeIf(p -> p.id().equals(gate.id()));
-        pending.add(gate);
-        e.pending = pending;
+    void openGate(String runId, String node, String runDir, String status, PendingApproval gate, String submitter) {
+        UnaryOperator<Entry> add = e -> {
+            List<PendingApproval> pending = new ArrayList<>(e.pending);
+            pending.removeIf(p -> p.getId().equals(gate.getId()));
+            pending.add(gate);
+            Map<String, String> gates = new LinkedHashMap<>(e.gates);
+            gates.put(gate.getId(), submitter);
+            return e.with(status, pending, gates);
+        };
+        change(runId, () -> add.apply(new Entry(runId, node, runDir, null, status, List.of(), Map.of())), add);
     }
 
     /** The gate was decided (or the step stopped): no longer pending. */
-    synchronized void closeGate(String runId, String gateId) {
-        Entry e = runs.get(runId);
-        if (e == null) return;
-        List<PendingApproval> pending = new ArrayList<>(e.pending);
-        pending.removeIf(p -> p.id().equals(gateId));
-        e.pending = pending;
+    void closeGate(String runId, String gateId) {
+        change(runId, null, e -> {
+            List<PendingApproval> pending = new ArrayList<>(e.pending);
+            pending.removeIf(p -> p.getId().equals(gateId));
+            return e.with(e.status, pending, e.gates);
+        });
     }
 
-    public synchronized List<Entry> getRuns() {
-        return new ArrayList<>(runs.values());
+    private synchronized void change(String runId, java.util.function.Supplier<Entry> create, UnaryOperator<Entry> update) {
+        ArrayList<Entry> next = new ArrayList<>(runs);
+        for (int i = 0; i < next.size(); i++) {
+            if (next.get(i).runId.equals(runId)) {
+                next.set(i, update.apply(next.get(i)));
+                runs = next;
+                return;
+            }
+        }
+        if (create != null) {
+            next.add(create.get());
+            runs = next;
+        }
+    }
+
+    public List<Entry> getRuns() {
+        return new ArrayList<>(runs);
+    }
+
+    /** The entry of the run agentTask started in {@code runDir} on {@code node} in this build, or null. */
+    Entry find(String node, String runDir) {
+        return runs.stream().filter(e -> e.is(node, runDir)).findFirst().orElse(null);
     }
 
     @RequirePOST
     public HttpResponse doDecide(@QueryParameter String runId, @QueryParameter String request, @QueryParameter String decision,
                                  @QueryParameter String reason) throws IOException, InterruptedException {
-        Entry e;
-        synchronized (this) {
-            e = runs.get(runId);
-        }
-        if (e == null) return HttpResponses.text("no agent run " + runId + " in this build");
-        String user = Jenkins.getAuthentication2().getName();
+        Entry e = runs.stream().filter(x -> x.runId.equals(runId)).findFirst().orElse(null);
+        if (e == null) return HttpResponses.errorWithoutStack(404, Messages.AgentRunsAction_noRun(runId));
+        boolean allow = "allow".equals(decision);
+        if (!allow && !"deny".equals(decision)) return HttpResponses.errorWithoutStack(400, Messages.AgentRunsAction_badDecision());
         String submitter = e.submitterFor(request);
-        if (!ApprovalBridge.mayDecide(user, submitter)) {
-            return HttpResponses.text(user + " may not decide " + request + " of run " + runId + " (may decide: "
-                    + e.decidersOf(request) + ")");
+        String user = Jenkins.getAuthentication2().getName();
+        if (!Deciders.mayDecide(Objects.requireNonNull(run, "not attached").getParent(), submitter, allow)) {
+            return HttpResponses.errorWithoutStack(403, Messages.AgentRunsAction_notAllowed(user, request, runId, Deciders.describe(submitter)));
         }
         FilePath dir = FilePathUtils.find(e.node, e.runDir);
-        if (dir == null) return HttpResponses.text("node " + e.node + " is offline; try again when it is back");
-        boolean allow = "allow".equals(decision);
-        if (!allow && !"deny".equals(decision)) return HttpResponses.text("decision must be allow or deny");
-        return HttpResponses.text(dir.act(new NodeCalls.Decide(request, allow, user, reason, submitter)));
+        if (dir == null) return HttpResponses.errorWithoutStack(503, Messages.AgentRunsAction_nodeOffline(e.getNode()));
+        String outcome = StepThreads.remote(() -> dir.act(new NodeCalls.Decide(request, allow, user, reason)));
+        return HttpResponses.text(outcome);
+    }
+
+    /** build.xml written before this field existed, or by hand without it. */
+    private Object readResolve() {
+        if (runs == null) runs = new ArrayList<>();
+        return this;
     }
 
     @Override
@@ -138,7 +191,7 @@ public class AgentRunsAction implements RunAction2 {
 
     @Override
     public String getDisplayName() {
-        return "Agent runs";
+        return Messages.AgentRunsAction_displayName();
     }
 
     @Override

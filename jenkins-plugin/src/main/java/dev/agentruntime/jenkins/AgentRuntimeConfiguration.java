@@ -44,7 +44,7 @@ public class AgentRuntimeConfiguration extends GlobalConfiguration {
 
     @Override
     public String getDisplayName() {
-        return "Agent Runtime";
+        return Messages.AgentRuntimeConfiguration_displayName();
     }
 
     public String getDefaultImage() { return defaultImage; }

@@ -3,29 +3,34 @@ package dev.agentruntime.jenkins;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import dev.agentruntime.rundir.RunId;
 import hudson.AbortException;
+import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.slaves.WorkspaceList;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.BuildListenerAdapter;
-import jenkins.util.Timer;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.FilePathUtils;
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
  * agentTask's execution, durable like {@code sh}: the runtime runs detached on the node and keeps its record in the run
- * directory; this execution persists only {@link TaskRunState} (strings and the tail position) and, after a controller
- * restart, polls the same directory from the saved position. Nothing here blocks the CPS thread: launch and polls run
- * on {@link Timer}.
+ * directory; this execution persists strings only ({@link TaskRunState}, the step's credentials id and secret
+ * bindings — never the step object, never a value) and, after a controller restart, polls the same directory from
+ * the saved position. Nothing here blocks the CPS thread: launch and polls run on {@link StepThreads}, each call to
+ * the node time-limited.
  */
 final class AgentTaskExecution extends StepExecution {
     private static final long serialVersionUID = 1L;
@@ -35,13 +40,19 @@ final class AgentTaskExecution extends StepExecution {
     private static final long CANCEL_GRACE_MS = 60_000;
     private static final long STALE_HEARTBEAT_MS = 30_000;
 
+    /** Read in {@link #start} and the launch only; null after a restart. */
     private final transient AgentTaskStep step;
+    private final String label;
     private final String submitter;
     private final String apiKeyCredentialsId;
+    private final String secrets;
     private TaskRunState state;
+    private long delay = MIN_DELAY_MS;
+    private volatile boolean stopRequested;
     private volatile long cancelledAt;
 
-    private transient long delay = MIN_DELAY_MS;
+    /** Why the step was stopped (e.g. the timeout step's own cause); after a restart, a plain abort. */
+    private transient volatile Throwable stopCause;
     private transient long firstPollAt;
     private transient boolean warnedStale;
     private transient LogMasker masker;
@@ -49,8 +60,10 @@ final class AgentTaskExecution extends StepExecution {
     AgentTaskExecution(AgentTaskStep step, StepContext context) {
         super(context);
         this.step = step;
+        this.label = step.describe();
         this.submitter = step.getSubmitter();
         this.apiKeyCredentialsId = step.getApiKeyCredentialsId();
+        this.secrets = step.getSecrets();
     }
 
     @Override
@@ -63,78 +76,89 @@ final class AgentTaskExecution extends StepExecution {
     @Override
     public void onResume() {
         if (state == null) {
-            getContext().onFailure(new AbortException("agentTask: Jenkins restarted before the runtime was launched; run the step again"));
+            getContext().onFailure(new AbortException(Messages.AgentTaskExecution_restartedBeforeLaunch()));
             return;
         }
-        delay = MIN_DELAY_MS; // transient: 0 after deserialisation, which would poll without pause
         schedule(MIN_DELAY_MS, this::poll);
     }
 
+    /**
+     * Asks the run to stop (cancel.json: it removes its sandbox and ends CANCELLED); polling goes on so the run's
+     * files are archived, then the step fails with {@code cause}. A stop while the launch is under way is taken up by
+     * the launch (before the process starts) or by the next poll (after).
+     */
     @Override
-    public void stop(Throwable cause) throws Exception {
-        if (state == null) {
-            getContext().onFailure(cause);
-            return;
-        }
-        FilePath dir = FilePathUtils.find(state.node(), state.runDir());
-        if (dir == null) {
-            getContext().onFailure(cause);
-            return;
-        }
-        dir.act(new NodeCalls.Cancel("jenkins"));
-        state.cancelRequested(true);
-        cancelledAt = System.currentTimeMillis();
-        getContext().saveState();
-        // polling goes on: the run ends CANCELLED, its artifacts are archived, then the step fails with the cause
+    public void stop(Throwable cause) {
+        stopCause = cause;
+        stopRequested = true;
+        if (state != null) schedule(0, this::requestCancel);
     }
 
     @Override
     public String getStatus() {
-        return state == null ? "launching" : "run " + state.runId() + ": " + state.status() + ", events up to seq " + state.tail().lastSeq();
+        return state == null ? "launching" : "run " + state.runId() + ": " + state.status() + ", events up to seq " + state.tail().lastSeq()
+                + (stopRequested ? ", stop requested" : "");
     }
 
-    private void launch() throws Exception {
+    private void launch() throws Throwable {
+        if (stopRequested) throw stopped();
         StepContext ctx = getContext();
         FilePath ws = ctx.get(FilePath.class);
         Launcher launcher = ctx.get(Launcher.class);
         TaskListener listener = ctx.get(TaskListener.class);
         Run<?, ?> run = ctx.get(Run.class);
-        FilePath tmp = WorkspaceList.tempDir(ws);
+        FilePath tmp = RuntimeCommand.tempDir(ws);
         FilePath runsDir = TaskYaml.isSet(step.getRunsDir()) ? ws.child(step.getRunsDir()) : tmp.child("agent-runs");
         String runId = RunId.next();
         FilePath control = runsDir.child(".jenkins").child(runId);
-        control.mkdirs();
+        StepThreads.remote(() -> {
+            control.mkdirs();
+            return null;
+        });
 
         String apiKey = apiKey(run);
+        EnvVars stepEnv = ctx.get(EnvVars.class);
         TaskDefaults defaults = AgentRuntimeConfiguration.get().defaults();
         String taskFile;
         if (TaskYaml.isSet(step.getTaskFile())) {
             taskFile = ws.child(step.getTaskFile()).getRemote();
         } else {
             FilePath f = control.child("task.json");
-            f.write(TaskYaml.render(step, ws.getRemote(), apiKey != null, defaults), "UTF-8");
+            String text = TaskYaml.render(step, ws.getRemote(), apiKey != null, defaults);
+            StepThreads.remote(() -> {
+                f.write(text, "UTF-8");
+                return null;
+            });
             taskFile = f.getRemote();
         }
         List<String> runtime = TaskYaml.isSet(step.getRuntime()) ? RuntimeCommand.configured(step.getRuntime())
                 : RuntimeCommand.withJvmOptions(RuntimeCommand.bundled(tmp.child("agent-runtime")), defaults.jvmOptions());
         // Secrets bound by an enclosing withCredentials block travel in the runtime's environment only.
-        Map<String, String> secretEnv = new java.util.LinkedHashMap<>(
-                SecretBindings.values(SecretBindings.parse(step.getSecrets()), ctx.get(hudson.EnvVars.class)));
+        Map<String, String> secretEnv = new LinkedHashMap<>(SecretBindings.values(SecretBindings.parse(secrets), stepEnv));
         if (apiKey != null) secretEnv.put(LaunchCommand.MODEL_KEY_VARIABLE, apiKey);
         LaunchCommand cmd = new LaunchCommand(runtime, taskFile, runId, runsDir.getRemote(), control.child("launch.log").getRemote(),
                 "agent-task-" + UUID.randomUUID(), secretEnv);
+        // The Pipeline's environment (withEnv, tools, the node's own), as sh gets it, plus the cookie and the secrets.
+        EnvVars env = new EnvVars(stepEnv);
+        env.putAll(cmd.env());
 
+        if (stopRequested) throw stopped(); // nothing started yet: nothing to cancel
         state = new TaskRunState(FilePathUtils.getNodeName(ws), runsDir.child(runId).getRemote(), runId, cmd.cookie());
         ctx.saveState();
-        listener.getLogger().println(step.describe() + ": run " + runId + " in " + state.runDir());
-        int exit = launcher.launch().cmds(cmd.argv()).envs(cmd.env()).pwd(ws).quiet(true).stdout(listener).join();
-        if (exit != 0) throw new AbortException("agentTask: could not start the runtime (exit " + exit + "); see " + cmd.launchLog());
-        AgentRunsAction.of(run).update(state.runId(), state.node(), state.runDir(), submitter, "CREATED", List.of());
-        run.save();
+        listener.getLogger().println(label + ": run " + runId + " in " + state.runDir());
+        int exit = StepThreads.remote(() -> launcher.launch().cmds(cmd.argv()).envs(env).pwd(ws).quiet(true).stdout(listener).join());
+        if (exit != 0) throw new AbortException(Messages.AgentTaskExecution_launchFailed(exit, cmd.launchLog()));
+        // From here on the run exists: failures are retried by polling, never thrown, so the run is never orphaned.
+        try {
+            AgentRunsAction.of(run).update(state.runId(), state.node(), state.runDir(), submitter, "CREATED", List.of());
+            run.save();
+        } catch (IOException e) {
+            listener.getLogger().println("agentTask: could not update the build page: " + e.getMessage());
+        }
         schedule(MIN_DELAY_MS, this::poll);
     }
 
-    private void poll() throws Exception {
+    private void poll() throws Throwable {
         StepContext ctx = getContext();
         FilePath dir = FilePathUtils.find(state.node(), state.runDir());
         if (dir == null) { // the node is offline: wait for it; the run goes on without us
@@ -145,9 +169,10 @@ final class AgentTaskExecution extends StepExecution {
         PrintStream log = listener.getLogger();
         RunPoll poll;
         try {
-            poll = dir.act(new NodeCalls.Poll(state.tail()));
-        } catch (java.io.IOException e) { // the channel broke (agent reconnecting): the run goes on, try again
-            log.println("agentTask: cannot read run " + state.runId() + " yet (" + e.getMessage() + "); retrying");
+            poll = StepThreads.remote(() -> dir.act(new NodeCalls.Poll(state.tail())));
+        } catch (IOException | InterruptedException e) { // the channel broke or hung (agent reconnecting): the run goes on
+            Thread.interrupted();
+            log.println("agentTask: cannot read run " + state.runId() + " yet (" + e + "); retrying");
             schedule(MAX_DELAY_MS, this::poll);
             return;
         }
@@ -165,18 +190,31 @@ final class AgentTaskExecution extends StepExecution {
             finish(poll, dir, listener);
             return;
         }
+        if (stopRequested && !state.cancelRequested() && poll.status() != null) requestCancel();
         checkLiveness(poll, log);
         delay = poll.lines().isEmpty() ? Math.min(MAX_DELAY_MS, delay * 3 / 2) : MIN_DELAY_MS;
+        ctx.saveState();
         schedule(delay, this::poll);
     }
 
-    private void checkLiveness(RunPoll poll, PrintStream log) throws Exception {
+    /** Writes cancel.json into the run directory once the directory exists; the poll loop goes on. */
+    private void requestCancel() throws Exception {
+        if (state == null || state.cancelRequested()) return;
+        FilePath dir = FilePathUtils.find(state.node(), state.runDir());
+        if (dir == null || !StepThreads.remote(dir::isDirectory)) return; // offline, or not created yet: the next poll tries again
+        StepThreads.remote(() -> dir.act(new NodeCalls.Cancel("jenkins")));
+        state.cancelRequested(true);
+        cancelledAt = System.currentTimeMillis();
+        getContext().saveState();
+        getContext().get(TaskListener.class).getLogger().println("agentTask: stop requested; run " + state.runId() + " is cancelling");
+    }
+
+    private void checkLiveness(RunPoll poll, PrintStream log) throws Throwable {
         long now = System.currentTimeMillis();
         if (firstPollAt == 0) firstPollAt = now;
         if (poll.status() == null && now - firstPollAt > LAUNCH_GRACE_MS) {
             String runsDir = state.runDir().substring(0, state.runDir().lastIndexOf('/'));
-            throw new AbortException("agentTask: the runtime did not create run " + state.runId() + "; see "
-                    + runsDir + "/.jenkins/" + state.runId() + "/launch.log");
+            throw new AbortException(Messages.AgentTaskExecution_notCreated(state.runId(), runsDir + "/.jenkins/" + state.runId() + "/launch.log"));
         }
         if (poll.heartbeatAgeMillis() > STALE_HEARTBEAT_MS && !warnedStale) {
             warnedStale = true;
@@ -184,71 +222,76 @@ final class AgentTaskExecution extends StepExecution {
                     + " s; if the node rebooted, continue the run with: agent-runtime resume " + state.runDir());
         }
         if (state.cancelRequested() && now - cancelledAt > CANCEL_GRACE_MS) {
-            getContext().get(Launcher.class).kill(Map.of(LaunchCommand.COOKIE_VARIABLE, state.cookie()));
-            getContext().onFailure(new AbortException("agentTask: the run did not stop within " + CANCEL_GRACE_MS / 1000 + " s; its processes were killed"));
-            throw new Stopped();
+            Launcher launcher = getContext().get(Launcher.class);
+            StepThreads.remote(() -> {
+                launcher.kill(Map.of(LaunchCommand.COOKIE_VARIABLE, state.cookie()));
+                return null;
+            });
+            log.println("agentTask: the run did not stop within " + CANCEL_GRACE_MS / 1000 + " s; its processes were killed");
+            throw stopped();
         }
     }
 
-    private void finish(RunPoll poll, FilePath dir, TaskListener listener) throws Exception {
+    private void finish(RunPoll poll, FilePath dir, TaskListener listener) throws Throwable {
         Run<?, ?> run = getContext().get(Run.class);
         if (!poll.artifacts().isEmpty()) {
-            run.pickArtifactManager().archive(dir, getContext().get(Launcher.class), BuildListenerAdapter.wrap(listener), poll.artifacts());
+            Launcher launcher = getContext().get(Launcher.class);
+            StepThreads.limited(StepThreads.COPY_TIMEOUT_SECONDS, () -> {
+                run.pickArtifactManager().archive(dir, launcher, BuildListenerAdapter.wrap(listener), poll.artifacts());
+                return null;
+            });
         }
+        Object reason = poll.result().get("reason");
         listener.getLogger().println("agentTask: run " + state.runId() + " ended " + poll.status()
-                + (poll.result().get("reason") != null ? " — " + masker(run).mask(String.valueOf(poll.result().get("reason"))) : "")
+                + (reason != null ? " — " + masker(run).mask(String.valueOf(reason)) : "")
                 + "; " + poll.artifacts().size() + " files archived under agent-runtime/" + state.runId() + "/");
-        if (state.cancelRequested()) {
-            getContext().onFailure(new AbortException("agentTask: cancelled; run " + state.runId() + " ended " + poll.status()));
-        } else {
-            Map<String, Object> result = new java.util.HashMap<>(poll.result());
-            // where the run directory is: agentPublishPR must run there (node(result.node) { … })
-            result.put("node", state.node().isEmpty() ? "built-in" : state.node());
-            getContext().onSuccess(result);
-        }
+        if (stopRequested) throw stopped();
+        Map<String, Object> result = new HashMap<>(poll.result());
+        // where the run directory is: agentPublishPR and agentApprove find it there
+        result.put("node", state.node().isEmpty() ? "built-in" : state.node());
+        getContext().onSuccess(result);
+    }
+
+    /** The failure a stopped step ends with: the cause it was stopped with, so e.g. the timeout step knows its own. */
+    private Throwable stopped() {
+        Throwable cause = stopCause;
+        return cause != null ? cause : new FlowInterruptedException(Result.ABORTED, true);
     }
 
     /** The model API key from Jenkins credentials (controller side), or null. */
     private String apiKey(Run<?, ?> run) throws AbortException {
         if (!TaskYaml.isSet(apiKeyCredentialsId)) return null;
         StringCredentials c = CredentialsProvider.findCredentialById(apiKeyCredentialsId, StringCredentials.class, run);
-        if (c == null) throw new AbortException("agentTask: no secret-text credentials with id " + apiKeyCredentialsId);
+        if (c == null) throw new AbortException(Messages.AgentTaskExecution_noCredentials(apiKeyCredentialsId));
         CredentialsProvider.track(run, c);
         return c.getSecret().getPlainText();
     }
 
-    /** Masks the secrets this step fetched; rebuilt after a restart from the credentials id, never persisted. */
+    /** Masks the secrets this step uses; rebuilt after a restart from the persisted ids and bindings, never persisted. */
     private LogMasker masker(Run<?, ?> run) throws AbortException {
         if (masker == null) {
-            List<String> secrets = new ArrayList<>();
+            List<String> values = new ArrayList<>();
             String key = apiKey(run);
-            if (key != null) secrets.add(key);
+            if (key != null) values.add(key);
             try { // values bound by an enclosing withCredentials block (the step's environment holds them again after a restart)
-                secrets.addAll(SecretBindings.values(SecretBindings.parse(step.getSecrets()), getContext().get(hudson.EnvVars.class)).values());
-            } catch (IllegalArgumentException | java.io.IOException | InterruptedException unbound) {
-                // Nothing more to mask; launch() reports an unbound secret.
+                values.addAll(SecretBindings.values(SecretBindings.parse(secrets), getContext().get(EnvVars.class)).values());
+            } catch (IllegalArgumentException | IOException | InterruptedException unbound) {
+                // Nothing more to mask; the launch reports an unbound secret.
             }
-            masker = new LogMasker(secrets);
+            masker = new LogMasker(values);
         }
         return masker;
     }
 
     @FunctionalInterface
     private interface Work {
-        void run() throws Exception;
-    }
-
-    /** Thrown by work that already completed the step. */
-    private static final class Stopped extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+        void run() throws Throwable;
     }
 
     private void schedule(long delayMs, Work work) {
-        Timer.get().schedule(() -> {
+        StepThreads.pool().schedule(() -> {
             try {
                 work.run();
-            } catch (Stopped done) {
-                // the step is already completed
             } catch (Throwable t) {
                 getContext().onFailure(t);
             }

@@ -129,7 +129,7 @@ public class AgentTaskStep extends Step {
 
         @Override
         public String getDisplayName() {
-            return "Run a coding agent task with the agent runtime";
+            return Messages.AgentTaskStep_displayName();
         }
     }
 }

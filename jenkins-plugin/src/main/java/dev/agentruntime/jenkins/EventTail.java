@@ -9,13 +9,30 @@ import java.util.List;
 /**
  * Where a controller is in a run's events.jsonl: the byte offset after the last complete line it consumed and that
  * line's seq. Immutable, so a controller keeps the old position until it has written the new events to its log, then
- * persists the new one; after a restart it continues from exactly there (docs/run-directory.md, "Tailing").
+ * persists the new one; after a restart it continues from exactly there (docs/run-directory.md, "Tailing"). A plain
+ * class, not a record: it is persisted with the Pipeline program.
  */
-public record EventTail(long offset, long lastSeq) implements Serializable {
+public final class EventTail implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    private final long offset;
+    private final long lastSeq;
+
+    public EventTail(long offset, long lastSeq) {
+        this.offset = offset;
+        this.lastSeq = lastSeq;
+    }
 
     public static EventTail start() {
         return new EventTail(0, 0);
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public long lastSeq() {
+        return lastSeq;
     }
 
     /** The events after this position and the position after them. */
@@ -27,6 +44,21 @@ public record EventTail(long offset, long lastSeq) implements Serializable {
         return new Read(events, new EventTail(reader.offset(), seq));
     }
 
-    /** Events read and the position after them. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EventTail t && t.offset == offset && t.lastSeq == lastSeq;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(offset) * 31 + Long.hashCode(lastSeq);
+    }
+
+    @Override
+    public String toString() {
+        return "EventTail[offset=" + offset + ", lastSeq=" + lastSeq + "]";
+    }
+
+    /** Events read and the position after them (never persisted). */
     public record Read(List<Event> events, EventTail next) {}
 }

@@ -47,13 +47,11 @@ public final class GateBridge {
     }
 
     /** The build-log lines of an open gate: what is asked, who may decide on the build page, the CLI alternative. */
-    public static List<String> describe(GateOpened g, String runDir, String node, String submitter) {
-        String id = g.request().id();
+    public static List<String> describe(GateOpened g, String runDir, String node, String deciders) {
+        String id = g.request().getId();
         List<String> lines = new ArrayList<>();
-        lines.add("agentApprove: waiting at gate " + id + " of run " + g.runId() + " (" + g.status() + "): " + g.request().subject());
-        lines.add(submitter == null || submitter.isBlank()
-                ? "  nobody may decide on the build page: agentApprove has no submitter (comma-separated user ids)"
-                : "  who may decide on the build page (Agent runs, Allow/Deny): " + submitter);
+        lines.add("agentApprove: waiting at gate " + id + " of run " + g.runId() + " (" + g.status() + "): " + g.request().getSubject());
+        lines.add("  who may decide on the build page (Agent runs, Allow/Deny): " + deciders);
         lines.add("  or on node " + (node == null || node.isEmpty() ? "built-in" : node) + ": agent-runtime approve " + runDir + " " + id
                 + " --allow|--deny --as USER --reason '…'");
         return lines;

@@ -1,26 +1,22 @@
 package dev.agentruntime.jenkins;
 
+import dev.agentruntime.common.BadInputException;
 import hudson.AbortException;
 import hudson.remoting.VirtualChannel;
 import java.io.File;
-import java.nio.file.Path;
-import jenkins.MasterToSlaveFileCallable;
+import jenkins.agents.ControllerToAgentFileCallable;
 
 /**
- * The file work agentTask and agentApprove do where the run directory lives (the node); each call is a thin wrapper over
- * a plain class.
+ * The file work agentTask, agentApprove and the build page do where the run directory lives (the node), each invoked
+ * on the run directory and each a thin wrapper over a plain class. Authorisation happens on the controller before a
+ * call is made; the node only reads and writes the run directory.
  */
 final class NodeCalls {
     private NodeCalls() {}
 
-    /** {@link RunPoll#poll} on the node; invoked on the run directory. */
-    static final class Poll extends MasterToSlaveFileCallable<RunPoll> {
+    /** {@link RunPoll#poll}. */
+    record Poll(EventTail tail) implements ControllerToAgentFileCallable<RunPoll> {
         private static final long serialVersionUID = 1L;
-        private final EventTail tail;
-
-        Poll(EventTail tail) {
-            this.tail = tail;
-        }
 
         @Override
         public RunPoll invoke(File runDir, VirtualChannel channel) {
@@ -28,14 +24,9 @@ final class NodeCalls {
         }
     }
 
-    /** {@link CancelRequest#write} on the node; invoked on the run directory. */
-    static final class Cancel extends MasterToSlaveFileCallable<Boolean> {
+    /** {@link CancelRequest#write}. */
+    record Cancel(String by) implements ControllerToAgentFileCallable<Boolean> {
         private static final long serialVersionUID = 1L;
-        private final String by;
-
-        Cancel(String by) {
-            this.by = by;
-        }
 
         @Override
         public Boolean invoke(File runDir, VirtualChannel channel) {
@@ -43,64 +34,38 @@ final class NodeCalls {
         }
     }
 
-    /** {@link ApprovalBridge#decide} on the node; invoked on the run directory. Returns a message for the user. */
-    static final class Decide extends MasterToSlaveFileCallable<String> {
+    /** {@link ApprovalBridge#decide} for a user the controller allowed; returns a message for the user. */
+    record Decide(String requestId, boolean allow, String user, String reason) implements ControllerToAgentFileCallable<String> {
         private static final long serialVersionUID = 1L;
-        private final String requestId;
-        private final boolean allow;
-        private final String user;
-        private final String reason;
-        private final String submitters;
-
-        Decide(String requestId, boolean allow, String user, String reason, String submitters) {
-            this.requestId = requestId;
-            this.allow = allow;
-            this.user = user;
-            this.reason = reason;
-            this.submitters = submitters;
-        }
 
         @Override
         public String invoke(File runDir, VirtualChannel channel) {
-            Path dir = runDir.toPath();
             try {
-                var d = ApprovalBridge.decide(dir, requestId, allow, user, reason, submitters);
+                var d = ApprovalBridge.decide(runDir.toPath(), requestId, allow, user, reason);
                 return requestId + ": " + d.decision() + " by " + d.by();
-            } catch (SecurityException | dev.agentruntime.common.BadInputException e) {
+            } catch (BadInputException e) {
                 return "not recorded: " + e.getMessage();
             }
         }
     }
 
-    /** {@link GateBridge#open} on the node; invoked on the run directory. A bad run directory fails the step. */
-    static final class OpenGate extends MasterToSlaveFileCallable<GateOpened> {
+    /** {@link GateBridge#open}; a bad run directory fails the step. */
+    record OpenGate(String name, String message) implements ControllerToAgentFileCallable<GateOpened> {
         private static final long serialVersionUID = 1L;
-        private final String name;
-        private final String message;
-
-        OpenGate(String name, String message) {
-            this.name = name;
-            this.message = message;
-        }
 
         @Override
         public GateOpened invoke(File runDir, VirtualChannel channel) throws AbortException {
             try {
                 return GateBridge.open(runDir.toPath(), name, message);
-            } catch (dev.agentruntime.common.BadInputException e) {
+            } catch (BadInputException e) {
                 throw new AbortException("agentApprove: " + e.getMessage());
             }
         }
     }
 
-    /** {@link GateBridge#poll} on the node; invoked on the run directory. Null while undecided. */
-    static final class PollGate extends MasterToSlaveFileCallable<GateOutcome> {
+    /** {@link GateBridge#poll}: null while undecided. */
+    record PollGate(String gateId) implements ControllerToAgentFileCallable<GateOutcome> {
         private static final long serialVersionUID = 1L;
-        private final String gateId;
-
-        PollGate(String gateId) {
-            this.gateId = gateId;
-        }
 
         @Override
         public GateOutcome invoke(File runDir, VirtualChannel channel) {
@@ -108,16 +73,9 @@ final class NodeCalls {
         }
     }
 
-    /** {@link GateBridge#stop} on the node; invoked on the run directory. */
-    static final class StopGate extends MasterToSlaveFileCallable<GateOutcome> {
+    /** {@link GateBridge#stop}. */
+    record StopGate(String gateId, String reason) implements ControllerToAgentFileCallable<GateOutcome> {
         private static final long serialVersionUID = 1L;
-        private final String gateId;
-        private final String reason;
-
-        StopGate(String gateId, String reason) {
-            this.gateId = gateId;
-            this.reason = reason;
-        }
 
         @Override
         public GateOutcome invoke(File runDir, VirtualChannel channel) {

@@ -67,6 +67,6 @@ public final class TaskRunState implements Serializable {
     public java.util.List<PendingApproval> advance(RunPoll poll) {
         tail = poll.next();
         status = poll.status();
-        return poll.pending().stream().filter(p -> announcedApprovals.add(p.id())).toList();
+        return poll.pending().stream().filter(p -> announcedApprovals.add(p.getId())).toList();
     }
 }

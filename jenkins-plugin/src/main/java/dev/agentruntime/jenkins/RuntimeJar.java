@@ -1,0 +1,74 @@
+package dev.agentruntime.jenkins;
+
+import hudson.FilePath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The runtime jar that travels inside the plugin (resource {@value #RESOURCE}, put there by the plugin POM) and its
+ * copy on a node: {@code agent-runtime-<sha256 prefix>.jar} in the given directory, so a new plugin version never runs
+ * an old jar. Installing is safe when parallel branches of a build (or several builds) do it at once: each writes its
+ * own temporary file and renames it into place, and a rename over an identical file changes nothing for a runtime
+ * that already started from it.
+ */
+final class RuntimeJar {
+    static final String RESOURCE = "agent-runtime-all.jar";
+
+    private static String digest;
+    private static long size;
+
+    private RuntimeJar() {}
+
+    /** Whether this build of the plugin carries the jar (the offline build does not). */
+    static boolean bundled() {
+        return RuntimeJar.class.getResource(RESOURCE) != null;
+    }
+
+    /** Copies the jar into {@code dir} unless it is there already; returns it. */
+    static FilePath install(FilePath dir) throws IOException, InterruptedException {
+        if (!bundled()) {
+            throw new IOException(Messages.RuntimeJar_notBundled());
+        }
+        String name = "agent-runtime-" + digest().substring(0, 16) + ".jar";
+        FilePath jar = dir.child(name);
+        if (StepThreads.remote(() -> jar.exists() && jar.length() == size)) return jar;
+        StepThreads.remote(() -> {
+            dir.mkdirs();
+            return null;
+        });
+        FilePath tmp = StepThreads.remote(() -> dir.createTempFile(name + ".", ".tmp"));
+        try {
+            StepThreads.limited(StepThreads.COPY_TIMEOUT_SECONDS, () -> {
+                try (InputStream in = RuntimeJar.class.getResourceAsStream(RESOURCE)) {
+                    tmp.copyFrom(in);
+                }
+                return null;
+            });
+            StepThreads.remote(() -> {
+                tmp.renameTo(jar);
+                return null;
+            });
+        } finally {
+            StepThreads.remote(tmp::delete);
+        }
+        return jar;
+    }
+
+    private static synchronized String digest() throws IOException {
+        if (digest == null) {
+            try (InputStream raw = RuntimeJar.class.getResourceAsStream(RESOURCE);
+                 DigestInputStream in = new DigestInputStream(raw, MessageDigest.getInstance("SHA-256"))) {
+                size = in.transferTo(OutputStream.nullOutputStream());
+                digest = HexFormat.of().formatHex(in.getMessageDigest().digest());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return digest;
+    }
+}
