@@ -7,14 +7,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** agentPublishPR's command line (the runtime's publish command itself lands with the publish issue). */
+/** agentPublishPR's command line for the runtime's publish command (docs/publish.md). */
 class PublishCommandTest {
     @Test
     void fullCommandLine() throws Exception {
         AgentPublishPRStep step = Binder.bind(AgentPublishPRStep.class, Map.of("run", "/runs/20261127-232220-464-2b17ec",
-                "provider", "gitlab", "repo", "acme/billing", "draft", true, "labels", "agent,,migration ", "credentialsId", "gl-token"));
+                "provider", "gitlab", "repo", "acme/billing", "baseUrl", "https://gitlab.example.com", "draft", true,
+                "labels", "agent,,migration ", "credentialsId", "gl-token"));
         assertThat(step.command(List.of("java", "-jar", "/opt/ar.jar")).argv()).containsExactly("java", "-jar", "/opt/ar.jar",
-                "publish", "/runs/20261127-232220-464-2b17ec", "--provider", "gitlab", "--repo", "acme/billing", "--draft",
+                "publish", "/runs/20261127-232220-464-2b17ec", "--provider", "gitlab", "--repo", "acme/billing",
+                "--base-url", "https://gitlab.example.com", "--draft",
                 "--labels", "agent,migration");
     }
 
@@ -28,7 +30,7 @@ class PublishCommandTest {
 
     @Test
     void aRunIsRequired() {
-        assertThatThrownBy(() -> new PublishCommand(List.of("agent-runtime"), " ", "github", null, false, null))
+        assertThatThrownBy(() -> new PublishCommand(List.of("agent-runtime"), " ", "github", null, null, false, null))
                 .hasMessageContaining("run is required");
     }
 }

@@ -32,6 +32,7 @@ public class AgentPublishPRStep extends Step {
     private String credentialsId;
     private String provider = "github";
     private String repo;
+    private String baseUrl;
     private boolean draft;
     private String labels;
     private String runtime;
@@ -43,7 +44,7 @@ public class AgentPublishPRStep extends Step {
 
     PublishCommand command(List<String> runtimeCommand) {
         List<String> labelList = labels == null ? List.of() : Arrays.asList(labels.split(","));
-        return new PublishCommand(runtimeCommand, run, provider, repo, draft, labelList);
+        return new PublishCommand(runtimeCommand, run, provider, repo, baseUrl, draft, labelList);
     }
 
     @Override
@@ -83,6 +84,9 @@ public class AgentPublishPRStep extends Step {
     @DataBoundSetter public void setProvider(String provider) { this.provider = provider; }
     public String getRepo() { return repo; }
     @DataBoundSetter public void setRepo(String repo) { this.repo = repo; }
+    public String getBaseUrl() { return baseUrl; }
+    /** The provider's API: GitHub Enterprise {@code https://host/api/v3}, GitLab or Gitea {@code https://host}. */
+    @DataBoundSetter public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
     public boolean isDraft() { return draft; }
     @DataBoundSetter public void setDraft(boolean draft) { this.draft = draft; }
     public String getLabels() { return labels; }

@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * The command line agentPublishPR runs on the node: {@code agent-runtime publish RUN --provider P --repo R [--draft]
  * [--labels a,b]}. The push/PR token is passed in the environment variable {@link #TOKEN_VARIABLE}, never on the
- * command line. The runtime's publish command lands with the publish issue; until then only this line is built.
+ * command line.
  */
-public record PublishCommand(List<String> runtime, String run, String provider, String repo, boolean draft, List<String> labels) {
+public record PublishCommand(List<String> runtime, String run, String provider, String repo, String baseUrl, boolean draft, List<String> labels) {
     public static final String TOKEN_VARIABLE = "AGENT_RUNTIME_PUBLISH_TOKEN";
 
     public PublishCommand {
@@ -22,6 +22,7 @@ public record PublishCommand(List<String> runtime, String run, String provider, 
         argv.addAll(List.of("publish", run));
         if (provider != null && !provider.isBlank()) argv.addAll(List.of("--provider", provider.strip()));
         if (repo != null && !repo.isBlank()) argv.addAll(List.of("--repo", repo.strip()));
+        if (baseUrl != null && !baseUrl.isBlank()) argv.addAll(List.of("--base-url", baseUrl.strip()));
         if (draft) argv.add("--draft");
         if (!labels.isEmpty()) argv.addAll(List.of("--labels", String.join(",", labels)));
         return argv;
