@@ -19,8 +19,10 @@ import java.util.HexFormat;
 final class RuntimeJar {
     static final String RESOURCE = "agent-runtime-all.jar";
 
-    private static String digest;
-    private static long size;
+    /** The bundled jar's SHA-256 and size, computed once. */
+    private record Content(String sha256, long size) {}
+
+    private static Content content;
 
     private RuntimeJar() {}
 
@@ -34,9 +36,10 @@ final class RuntimeJar {
         if (!bundled()) {
             throw new IOException(Messages.RuntimeJar_notBundled());
         }
-        String name = "agent-runtime-" + digest().substring(0, 16) + ".jar";
+        Content c = content();
+        String name = "agent-runtime-" + c.sha256().substring(0, 16) + ".jar";
         FilePath jar = dir.child(name);
-        if (StepThreads.remote(() -> jar.exists() && jar.length() == size)) return jar;
+        if (StepThreads.remote(() -> jar.exists() && jar.length() == c.size())) return jar;
         StepThreads.remote(() -> {
             dir.mkdirs();
             return null;
@@ -59,16 +62,16 @@ final class RuntimeJar {
         return jar;
     }
 
-    private static synchronized String digest() throws IOException {
-        if (digest == null) {
+    private static synchronized Content content() throws IOException {
+        if (content == null) {
             try (InputStream raw = RuntimeJar.class.getResourceAsStream(RESOURCE);
                  DigestInputStream in = new DigestInputStream(raw, MessageDigest.getInstance("SHA-256"))) {
-                size = in.transferTo(OutputStream.nullOutputStream());
-                digest = HexFormat.of().formatHex(in.getMessageDigest().digest());
+                long size = in.transferTo(OutputStream.nullOutputStream());
+                content = new Content(HexFormat.of().formatHex(in.getMessageDigest().digest()), size);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }
-        return digest;
+        return content;
     }
 }
