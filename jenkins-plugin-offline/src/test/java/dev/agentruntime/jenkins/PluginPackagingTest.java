@@ -65,7 +65,7 @@ class PluginPackagingTest {
         // WEB-INF/lib, where it would shadow the Jetty Jenkins runs on.
         assertThat(compile).containsExactlyInAnyOrder("dev.agentruntime:agent-runtime-run-directory",
                 "org.jenkins-ci.plugins.workflow:workflow-step-api", "org.jenkins-ci.plugins.workflow:workflow-api",
-                "org.jenkins-ci.plugins:credentials", "org.jenkins-ci.plugins:plain-credentials", "org.jenkins-ci.plugins:jackson2-api");
+                "org.jenkins-ci.plugins.workflow:workflow-support", "org.jenkins-ci.plugins:credentials", "org.jenkins-ci.plugins:plain-credentials", "org.jenkins-ci.plugins:jackson2-api");
         assertThat(test).contains("org.jenkins-ci.plugins.workflow:workflow-job", "org.jenkins-ci.plugins.workflow:workflow-cps");
         assertThat(Files.readString(PLUGIN.resolve("pom.xml"))).doesNotContain("<artifactId>jenkins-test-harness</artifactId>")
                 .as("the runtime jar travels inside the plugin").contains("<classifier>all</classifier>", "agent-runtime-all.jar");

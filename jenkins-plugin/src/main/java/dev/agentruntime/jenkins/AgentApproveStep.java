@@ -44,12 +44,12 @@ public class AgentApproveStep extends Step {
 
     public String getRun() { return run; }
     public String getMessage() { return message; }
-    @DataBoundSetter public void setMessage(String message) { this.message = message; }
+    @DataBoundSetter public void setMessage(String message) { this.message = Params.given(message); }
     public String getNode() { return node; }
     /** agentTask's {@code result.node}: find the run directory there, so the gate needs no executor while people decide. */
-    @DataBoundSetter public void setNode(String node) { this.node = node; }
+    @DataBoundSetter public void setNode(String node) { this.node = Params.given(node); }
     public String getSubmitter() { return submitter; }
-    @DataBoundSetter public void setSubmitter(String submitter) { this.submitter = submitter; }
+    @DataBoundSetter public void setSubmitter(String submitter) { this.submitter = Params.given(submitter); }
 
     @Extension
     @Symbol("agentApprove")

@@ -79,20 +79,20 @@ public class AgentPublishPRStep extends Step {
 
     public String getRun() { return run; }
     public String getCredentialsId() { return credentialsId; }
-    @DataBoundSetter public void setCredentialsId(String credentialsId) { this.credentialsId = credentialsId; }
+    @DataBoundSetter public void setCredentialsId(String credentialsId) { this.credentialsId = Params.given(credentialsId); }
     public String getProvider() { return provider; }
-    @DataBoundSetter public void setProvider(String provider) { this.provider = provider; }
+    @DataBoundSetter public void setProvider(String provider) { this.provider = Params.given(provider) == null ? "github" : provider.strip(); }
     public String getRepo() { return repo; }
-    @DataBoundSetter public void setRepo(String repo) { this.repo = repo; }
+    @DataBoundSetter public void setRepo(String repo) { this.repo = Params.given(repo); }
     public String getBaseUrl() { return baseUrl; }
     /** The provider's API: GitHub Enterprise {@code https://host/api/v3}, GitLab or Gitea {@code https://host}. */
-    @DataBoundSetter public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
+    @DataBoundSetter public void setBaseUrl(String baseUrl) { this.baseUrl = Params.given(baseUrl); }
     public boolean isDraft() { return draft; }
     @DataBoundSetter public void setDraft(boolean draft) { this.draft = draft; }
     public String getLabels() { return labels; }
-    @DataBoundSetter public void setLabels(String labels) { this.labels = labels; }
+    @DataBoundSetter public void setLabels(String labels) { this.labels = Params.given(labels); }
     public String getRuntime() { return runtime; }
-    @DataBoundSetter public void setRuntime(String runtime) { this.runtime = runtime; }
+    @DataBoundSetter public void setRuntime(String runtime) { this.runtime = Params.given(runtime); }
 
     @Extension
     @Symbol("agentPublishPR")

@@ -112,6 +112,7 @@ final class AgentTaskExecution extends StepExecution {
         String runId = RunId.next();
         FilePath control = runsDir.child(".jenkins").child(runId);
         StepThreads.remote(() -> {
+            ws.mkdirs(); // a node block with no checkout has not created it yet; sh does the same
             control.mkdirs();
             return null;
         });

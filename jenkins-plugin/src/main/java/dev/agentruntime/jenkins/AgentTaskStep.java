@@ -58,48 +58,48 @@ public class AgentTaskStep extends Step {
     }
 
     public String getTask() { return task; }
-    @DataBoundSetter public void setTask(String task) { this.task = task; }
+    @DataBoundSetter public void setTask(String task) { this.task = Params.given(task); }
     public String getTaskFile() { return taskFile; }
-    @DataBoundSetter public void setTaskFile(String taskFile) { this.taskFile = taskFile; }
+    @DataBoundSetter public void setTaskFile(String taskFile) { this.taskFile = Params.given(taskFile); }
     public String getTaskId() { return taskId; }
-    @DataBoundSetter public void setTaskId(String taskId) { this.taskId = taskId; }
+    @DataBoundSetter public void setTaskId(String taskId) { this.taskId = Params.given(taskId); }
     public String getRepo() { return repo; }
-    @DataBoundSetter public void setRepo(String repo) { this.repo = repo; }
+    @DataBoundSetter public void setRepo(String repo) { this.repo = Params.given(repo); }
     public String getBaseBranch() { return baseBranch; }
-    @DataBoundSetter public void setBaseBranch(String baseBranch) { this.baseBranch = baseBranch; }
+    @DataBoundSetter public void setBaseBranch(String baseBranch) { this.baseBranch = Params.given(baseBranch); }
     public String getAgent() { return agent; }
-    @DataBoundSetter public void setAgent(String agent) { this.agent = agent; }
+    @DataBoundSetter public void setAgent(String agent) { this.agent = Params.given(agent); }
     public String getModel() { return model; }
-    @DataBoundSetter public void setModel(String model) { this.model = model; }
+    @DataBoundSetter public void setModel(String model) { this.model = Params.given(model); }
     public String getBaseUrl() { return baseUrl; }
-    @DataBoundSetter public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
+    @DataBoundSetter public void setBaseUrl(String baseUrl) { this.baseUrl = Params.given(baseUrl); }
     public String getApiKeyCredentialsId() { return apiKeyCredentialsId; }
-    @DataBoundSetter public void setApiKeyCredentialsId(String apiKeyCredentialsId) { this.apiKeyCredentialsId = apiKeyCredentialsId; }
+    @DataBoundSetter public void setApiKeyCredentialsId(String apiKeyCredentialsId) { this.apiKeyCredentialsId = Params.given(apiKeyCredentialsId); }
     public String getPolicy() { return policy; }
-    @DataBoundSetter public void setPolicy(String policy) { this.policy = policy; }
+    @DataBoundSetter public void setPolicy(String policy) { this.policy = Params.given(policy); }
     public int getTurns() { return turns; }
     @DataBoundSetter public void setTurns(int turns) { this.turns = turns; }
     public long getTokens() { return tokens; }
     @DataBoundSetter public void setTokens(long tokens) { this.tokens = tokens; }
     public String getWallClock() { return wallClock; }
-    @DataBoundSetter public void setWallClock(String wallClock) { this.wallClock = wallClock; }
+    @DataBoundSetter public void setWallClock(String wallClock) { this.wallClock = Params.given(wallClock); }
     public String getImage() { return image; }
-    @DataBoundSetter public void setImage(String image) { this.image = image; }
+    @DataBoundSetter public void setImage(String image) { this.image = Params.given(image); }
     public String getVerify() { return verify; }
 
     /** Task secrets from an enclosing withCredentials block: {@code VARIABLE: phase, phase} per line (SecretBindings). */
     public String getSecrets() { return secrets; }
 
-    @DataBoundSetter public void setSecrets(String secrets) { this.secrets = secrets; }
-    @DataBoundSetter public void setVerify(String verify) { this.verify = verify; }
+    @DataBoundSetter public void setSecrets(String secrets) { this.secrets = Params.given(secrets); }
+    @DataBoundSetter public void setVerify(String verify) { this.verify = Params.given(verify); }
     public String getBranch() { return branch; }
-    @DataBoundSetter public void setBranch(String branch) { this.branch = branch; }
+    @DataBoundSetter public void setBranch(String branch) { this.branch = Params.given(branch); }
     public String getRunsDir() { return runsDir; }
-    @DataBoundSetter public void setRunsDir(String runsDir) { this.runsDir = runsDir; }
+    @DataBoundSetter public void setRunsDir(String runsDir) { this.runsDir = Params.given(runsDir); }
     public String getSubmitter() { return submitter; }
-    @DataBoundSetter public void setSubmitter(String submitter) { this.submitter = submitter; }
+    @DataBoundSetter public void setSubmitter(String submitter) { this.submitter = Params.given(submitter); }
     public String getRuntime() { return runtime; }
-    @DataBoundSetter public void setRuntime(String runtime) { this.runtime = runtime; }
+    @DataBoundSetter public void setRuntime(String runtime) { this.runtime = Params.given(runtime); }
 
     /** Checks what can be checked before anything runs; the runtime validates the rest of the task. */
     void validate() {

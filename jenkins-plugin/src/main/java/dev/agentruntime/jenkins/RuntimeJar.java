@@ -1,13 +1,19 @@
 package dev.agentruntime.jenkins;
 
 import hudson.FilePath;
+import hudson.remoting.VirtualChannel;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import jenkins.agents.ControllerToAgentFileCallable;
 
 /**
  * The runtime jar that travels inside the plugin (resource {@value #RESOURCE}, put there by the plugin POM) and its
@@ -52,14 +58,25 @@ final class RuntimeJar {
                 }
                 return null;
             });
-            StepThreads.remote(() -> {
-                tmp.renameTo(jar);
-                return null;
-            });
+            StepThreads.remote(() -> tmp.act(new MoveInto(jar.getRemote())));
         } finally {
             StepThreads.remote(tmp::delete);
         }
         return jar;
+    }
+
+    /**
+     * Renames the temporary copy over the jar (an atomic rename replaces an existing file on POSIX; FilePath#renameTo
+     * refuses to, so a second parallel branch failed once the first had installed it).
+     */
+    private record MoveInto(String target) implements ControllerToAgentFileCallable<Void> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Void invoke(File tmp, VirtualChannel channel) throws IOException {
+            Files.move(tmp.toPath(), Path.of(target), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return null;
+        }
     }
 
     private static synchronized Content content() throws IOException {

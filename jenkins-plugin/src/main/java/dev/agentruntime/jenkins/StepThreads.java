@@ -8,7 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.SystemProperties;
-import jenkins.util.Timeout;
+import org.jenkinsci.plugins.workflow.support.concurrent.Timeout;
 
 /**
  * The threads our step executions run on: a pool of their own, never {@code jenkins.util.Timer} (shared by all of

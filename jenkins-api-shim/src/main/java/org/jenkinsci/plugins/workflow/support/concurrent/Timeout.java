@@ -1,5 +1,5 @@
-// Source: core 2.541.3, jenkins.util.Timeout. Shim: only the members the plugin calls.
-package jenkins.util;
+// Source: workflow-support, org.jenkinsci.plugins.workflow.support.concurrent.Timeout (what durable-task-step uses). Shim: only the members the plugin calls.
+package org.jenkinsci.plugins.workflow.support.concurrent;
 
 import java.util.concurrent.TimeUnit;
 
