@@ -723,16 +723,17 @@ public final class TaskRunner {
                 trailers.put("Agent", task.agent());
                 trailers.put("Task", task.id());
                 boolean hasSummary = summary != null && !summary.isBlank();
-                String subject = Text.abbreviate(Text.firstLine(hasSummary ? summary : task.instructions()), 72);
+                // Masked before it is cut: a secret straddling the cut would otherwise be pushed minus its last character.
+                String subject = Text.abbreviate(secrets.masker().mask(Text.firstLine(hasSummary ? summary : task.instructions())), 72);
                 if (note != null) subject = "WIP: " + subject + " (" + note + ")";
-                String staged = ws.stagedDiff();
-                List<String> leaked = secrets.foundIn(staged);
+                // Checked before staging: a blocked commit's content must not become objects in the repository.
+                List<String> leaked = dev.agentruntime.secrets.SecretFiles.secretsIn(secrets, ws.dir(), ws.changedPaths());
                 if (!leaked.isEmpty()) {
-                    ws.unstage();
                     log.append("commit.blocked", "git", Json.object().put("secrets", String.join(", ", leaked)));
                     throw new IllegalStateException("the commit was blocked: the workspace changes contain the value of secret "
                             + String.join(", ", leaked) + "; secrets must only be used through their environment variables");
                 }
+                ws.stage();
                 if (policyGate() instanceof PolicyGate pg) { // any commit may be pushed (a handoff pushes work in progress)
                     String refused = pg.checkCommit(ws.stagedPaths());
                     if (refused != null) {
@@ -741,7 +742,6 @@ public final class TaskRunner {
                         throw new IllegalStateException("the commit was blocked: " + refused);
                     }
                 }
-                subject = secrets.masker().mask(subject);
                 String sha = ws.commitAll(subject, hasSummary ? secrets.masker().mask(summary) : null, trailers);
                 state = state.withCommit(sha, false);
                 dir.writeState(state);
