@@ -470,6 +470,7 @@ public final class TaskRunner {
             log.append("agent.started", "agent", Json.object().put("agent", task.agent()).put("model", task.model().model())
                     .put("baseUrl", task.model().baseUrl()));
             if (!resumed) budget = new Budget(task.budgets()); // the agent's budgets start with the agent, not with provisioning
+            budget.measureRunDirectory(() -> RunDirectoryUsage.bytes(dir));
             AgentResult r;
             int restarts = 0;
             while (true) {
@@ -514,6 +515,7 @@ public final class TaskRunner {
             checkpoints = new dev.agentruntime.checkpoint.Checkpointer(dir, log, baseCommit, this::freezeSandbox, () -> Json.object()
                     .put("turns", budget.turns()).put("input", budget.inputTokens()).put("output", budget.outputTokens())
                     .put("cached", budget.cachedTokens()).put("elapsedMillis", budget.elapsed().toMillis()), this::sandboxManifest, () -> agentSession);
+            checkpoints.skipWhen(() -> budget.runDirectoryFull());
             log.subscribe(e -> {
                 if (e.type().equals("turn.started") && e.turn() != null && phase.equals("agent")) checkpoints.begin(e.turn());
                 if (e.type().equals("agent.session")) agentSession = e.text("sessionId");
@@ -777,8 +779,12 @@ public final class TaskRunner {
             if (checkpoints != null) guarded(checkpoints::close); // nothing may write after run.finished
             guarded(() -> deleteTree(dir.socketDir()));
             guarded(this::writeReport);
-            // A finished run keeps its workspace in workspace.img (DiskVolume#remount mounts it again).
-            guarded(() -> DiskVolume.unmountAll(dir));
+            // A finished run keeps its workspace in workspace.img (DiskVolume#remount mounts it again), compacted.
+            try {
+                DiskVolume.release(dir);
+            } catch (RuntimeException e) {
+                guarded(() -> log.append("sandbox.disk.release.failed", "runtime", Json.object().put("error", String.valueOf(e.getMessage()))));
+            }
             guarded(() -> log.append("run.finished", "runtime", Json.object().put("status", state.status().name())
                     .put("reason", state.reason()).put("millis", System.currentTimeMillis() - start)));
             state = state.withEventsHead(new RunState.EventsHead(log.lastSeq(), log.lastHash()));
