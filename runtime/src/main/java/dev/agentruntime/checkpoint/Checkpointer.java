@@ -140,10 +140,12 @@ public final class Checkpointer implements AutoCloseable {
         if (home != null && last != null) seed(home, HOME_INDEX, last.commit() + ":agent-home");
         // A checkpoint never holds a secret: looked for before git stores anything as an object.
         List<String> revealing = new ArrayList<>();
-        SecretFiles.revealing(log.masker(), ws, Workspace.changedPaths(git, false, ".")).forEach(f -> revealing.add("workspace/" + f));
-        if (home != null) {
-            SecretFiles.revealing(log.masker(), dir.agentHome(), Workspace.changedPaths(home, true, homeSpec))
-                    .forEach(f -> revealing.add("agent-home/" + f));
+        if (!log.masker().isEmpty()) {
+            SecretFiles.revealing(log.masker(), ws, Workspace.changedPaths(git, false, ".")).forEach(f -> revealing.add("workspace/" + f));
+            if (home != null) {
+                SecretFiles.revealing(log.masker(), dir.agentHome(), Workspace.changedPaths(home, true, homeSpec))
+                        .forEach(f -> revealing.add("agent-home/" + f));
+            }
         }
         if (!revealing.isEmpty()) {
             ObjectNode d = Json.object().put("beforeTurn", turn).put("reason", "the workspace or the agent home holds a secret's value; "
