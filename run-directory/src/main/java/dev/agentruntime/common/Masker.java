@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Replaces every secret value — and its JSON-escaped, URL-encoded, hex and base64 forms (at any byte offset, and
- * wrapped at 76 columns as {@code base64} prints it) — with {@code ****}. Applied to every line the runtime writes:
+ * Replaces every secret value — and its JSON-escaped, URL-encoded, HTML/XML-escaped, hex and base64 forms (at any
+ * byte offset, and wrapped at 76 columns as {@code base64} prints it) — with {@code ****}. Applied to every line the runtime writes:
  * events, raw agent output, reports, approval requests, commit messages, model requests. Masking is a last line of
  * defence, not a guarantee: a process that holds a secret can always re-encode it some other way, so scope secrets
  * narrowly. Values shorter than {@link #MIN_LENGTH} characters are not masked (they would shred ordinary text).
@@ -54,6 +54,14 @@ public final class Masker {
                 int from = (3 - offset) % 3;
                 int to = from + (b.length - from) / 3 * 3;
                 if (to - from >= 6) f.add(Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(b, from, to)));
+            }
+            // as HTML and XML escape it (a test framework's JUnit file, a page): with and without quotes escaped
+            if (s.chars().anyMatch(c -> "&<>\"'".indexOf(c) >= 0)) {
+                String markup = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+                for (String quoted : List.of(markup, markup.replace("\"", "&quot;"))) {
+                    f.add(quoted);
+                    for (String apos : List.of("&#39;", "&apos;", "&#x27;")) f.add(quoted.replace("'", apos));
+                }
             }
             String hex = java.util.HexFormat.of().formatHex(b);
             f.add(hex);

@@ -62,4 +62,13 @@ class MaskerTest {
         var node = Json.MAPPER.readTree("{\"" + TOKEN + "\": [\"x " + TOKEN + "\", 3, {\"k\": \"" + TOKEN + "\"}]}");
         assertThat(Json.write(m.mask(node))).isEqualTo("{\"****\":[\"x ****\",3,{\"k\":\"****\"}]}");
     }
+
+    @Test
+    void htmlAndXmlEscapedForms() {
+        Masker html = new Masker(List.of("p&<ss>\"w'rd"));
+        for (String escaped : List.of("p&amp;&lt;ss&gt;\"w'rd", "p&amp;&lt;ss&gt;&quot;w&#39;rd", "p&amp;&lt;ss&gt;&quot;w&apos;rd",
+                "p&amp;&lt;ss&gt;\"w&#x27;rd")) {
+            assertThat(html.mask("<failure message=\"" + escaped + "\"/>")).as(escaped).isEqualTo("<failure message=\"****\"/>");
+        }
+    }
 }
