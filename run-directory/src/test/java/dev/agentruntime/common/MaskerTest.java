@@ -47,4 +47,28 @@ class MaskerTest {
         assertThat(shortOne.isEmpty()).isTrue();
         assertThat(m.mask("nothing secret here")).isEqualTo("nothing secret here");
     }
+
+    @Test
+    void aStreamIsCheckedAcrossItsChunksAndJsonInItsStringsAndNames() throws Exception {
+        byte[] big = new byte[(1 << 20) + 100];
+        java.util.Arrays.fill(big, (byte) 'x');
+        byte[] t = TOKEN.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(t, 0, big, (1 << 20) - 10, t.length); // straddles the first chunk's end
+        assertThat(m.reveals(new java.io.ByteArrayInputStream(big))).isTrue();
+        java.util.Arrays.fill(big, (byte) 'x');
+        assertThat(m.reveals(new java.io.ByteArrayInputStream(big))).isFalse();
+        assertThat(new Masker(List.of("pässwörd-ü")).reveals(new java.io.ByteArrayInputStream("a pässwörd-ü b".getBytes(StandardCharsets.UTF_8)))).isTrue();
+
+        var node = Json.MAPPER.readTree("{\"" + TOKEN + "\": [\"x " + TOKEN + "\", 3, {\"k\": \"" + TOKEN + "\"}]}");
+        assertThat(Json.write(m.mask(node))).isEqualTo("{\"****\":[\"x ****\",3,{\"k\":\"****\"}]}");
+    }
+
+    @Test
+    void htmlAndXmlEscapedForms() {
+        Masker html = new Masker(List.of("p&<ss>\"w'rd"));
+        for (String escaped : List.of("p&amp;&lt;ss&gt;\"w'rd", "p&amp;&lt;ss&gt;&quot;w&#39;rd", "p&amp;&lt;ss&gt;&quot;w&apos;rd",
+                "p&amp;&lt;ss&gt;\"w&#x27;rd")) {
+            assertThat(html.mask("<failure message=\"" + escaped + "\"/>")).as(escaped).isEqualTo("<failure message=\"****\"/>");
+        }
+    }
 }

@@ -4,6 +4,7 @@ import dev.agentruntime.task.Budgets;
 import dev.agentruntime.util.HumanDuration;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /** Usage so far against the task's budgets. Thread-safe; one per run. */
 public final class Budget {
@@ -15,6 +16,7 @@ public final class Budget {
     private long inputTokens;
     private long outputTokens;
     private long cachedTokens;
+    private volatile LongSupplier runDirectoryUsed;
 
     public Budget(Budgets limits) {
         this.limits = limits;
@@ -72,6 +74,22 @@ public final class Budget {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
+    /** Counts the run directory against {@code budgets.runDirectory}: {@code used} measures it in bytes. */
+    public void measureRunDirectory(LongSupplier used) {
+        this.runDirectoryUsed = used;
+    }
+
+    /** Why the run directory may not grow any more, if its budget is used up. */
+    public Optional<String> runDirectoryFull() {
+        LongSupplier m = runDirectoryUsed;
+        if (m == null) return Optional.empty();
+        long used = m.getAsLong();
+        long limit = limits.runDirectoryBytes();
+        if (used < limit) return Optional.empty();
+        return Optional.of("run directory budget exhausted: " + (used >> 20) + " MB of " + (limit >> 20)
+                + " MB used by checkpoints, agent output and logs (budgets.runDirectory)");
+    }
+
     /** Why another turn may not start, if a budget is used up. */
     public synchronized Optional<String> exhausted() {
         if (turns >= limits.turns()) {
@@ -84,7 +102,7 @@ public final class Budget {
             return Optional.of("wall-clock budget exhausted: " + HumanDuration.format(elapsed()) + " of "
                     + HumanDuration.format(limits.wallClock()) + " used (budgets.wallClock)");
         }
-        return Optional.empty();
+        return runDirectoryFull();
     }
 
     public Budgets limits() {

@@ -1,9 +1,12 @@
 package dev.agentruntime.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.events.EventLog;
 import dev.agentruntime.git.Git;
 import dev.agentruntime.git.GitException;
+import dev.agentruntime.git.Workspace;
+import dev.agentruntime.secrets.SecretFiles;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.common.AtomicFiles;
 import dev.agentruntime.common.Json;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,13 +30,16 @@ import java.util.function.Supplier;
  * Takes checkpoints of a run at turn boundaries: the workspace (tracked and untracked non-ignored files) and the
  * agent home as git objects in the workspace repository, on the hidden ref {@code refs/agent-runtime/<runId>/<seq>},
  * through private index files — the user's index, HEAD and branch are never touched. Each checkpoint is exported as
- * a git bundle plus its manifest in {@code checkpoints/}. A checkpoint starts when a turn starts (the model is
- * thinking, the workspace is quiet); {@link #awaitPending()} is the barrier the agent's first action of the turn
- * waits on. A turn that changed nothing gets no new checkpoint.
+ * a git bundle of the objects new since the previous one, plus its manifest in {@code checkpoints/}. A checkpoint
+ * starts when a turn starts (the model is thinking, the workspace is quiet); {@link #awaitPending()} is the barrier
+ * the agent's first action of the turn waits on. A turn that changed nothing gets no new checkpoint; a state in which
+ * a changed file's name or content holds a secret gets none either ({@code checkpoint.refused}).
  */
 public final class Checkpointer implements AutoCloseable {
     /** Agent-home paths that are caches or scratch, not session state. */
     private static final String[] HOME_EXCLUDES = {":!tmp", ":!.cache", ":!.npm"};
+    private static final String WORKSPACE_INDEX = ".workspace.index";
+    private static final String HOME_INDEX = ".agent-home.index";
     private final RunDirectory dir;
     private final EventLog log;
     private final String baseCommit;
@@ -46,6 +53,7 @@ public final class Checkpointer implements AutoCloseable {
         return t;
     });
     private volatile Future<?> pending;
+    private volatile Supplier<Optional<String>> overBudget = Optional::empty;
     private Checkpoint last;
 
     /** @param freeze stops every process that could change the workspace or home until the handle is closed */
@@ -59,6 +67,11 @@ public final class Checkpointer implements AutoCloseable {
         this.sandbox = sandbox;
         this.session = session;
         this.last = Checkpoints.latest(dir).orElse(null);
+    }
+
+    /** No checkpoint is taken while {@code full} names a reason (the run directory's size budget is used up). */
+    public void skipWhen(Supplier<Optional<String>> full) {
+        this.overBudget = full;
     }
 
     /**
@@ -114,11 +127,36 @@ public final class Checkpointer implements AutoCloseable {
                     .put("reason", "nested git metadata at " + String.join(", ", nested)));
             return null;
         }
-        Git git = new Git(ws, Map.of("GIT_INDEX_FILE", dir.checkpoints().resolve(".workspace.index").toString()));
+        Optional<String> full = overBudget.get();
+        if (full.isPresent()) {
+            log.append("checkpoint.skipped", "runtime", Json.object().put("beforeTurn", turn).put("reason", full.get()));
+            return null;
+        }
         mkdirs(dir.checkpoints());
+        Git git = new Git(ws, Map.of("GIT_INDEX_FILE", dir.checkpoints().resolve(WORKSPACE_INDEX).toString()));
+        Git home = Files.isDirectory(dir.agentHome()) ? homeGit() : null;
+        String[] homeSpec = home == null ? null : homePathspec();
+        seed(git, WORKSPACE_INDEX, last != null ? last.workspaceTree() : "HEAD");
+        if (home != null && last != null) seed(home, HOME_INDEX, last.commit() + ":agent-home");
+        // A checkpoint never holds a secret: looked for before git stores anything as an object.
+        List<String> revealing = new ArrayList<>();
+        if (!log.masker().isEmpty()) {
+            SecretFiles.revealing(log.masker(), ws, Workspace.changedPaths(git, false, ".")).forEach(f -> revealing.add("workspace/" + f));
+            if (home != null) {
+                SecretFiles.revealing(log.masker(), dir.agentHome(), Workspace.changedPaths(home, true, homeSpec))
+                        .forEach(f -> revealing.add("agent-home/" + f));
+            }
+        }
+        if (!revealing.isEmpty()) {
+            ObjectNode d = Json.object().put("beforeTurn", turn).put("reason", "the workspace or the agent home holds a secret's value; "
+                    + "recovery goes back to the last checkpoint without it");
+            revealing.stream().limit(20).forEach(d.putArray("paths")::add);
+            log.append("checkpoint.refused", "runtime", d);
+            return null;
+        }
         git.must("checkpoint: add workspace", "add", "-A", "--", ".");
         String wsTree = git.must("checkpoint: write workspace tree", "write-tree");
-        String homeTree = homeTree();
+        String homeTree = home == null ? emptyTree() : homeTree(home, homeSpec);
         if (last != null && wsTree.equals(last.workspaceTree()) && homeTree.equals(treeOf(last.commit() + ":agent-home"))) {
             return null; // nothing changed since the last checkpoint
         }
@@ -128,7 +166,7 @@ public final class Checkpointer implements AutoCloseable {
         String commit = commitTree(both, parent, "checkpoint " + seq + " before turn " + turn);
         String ref = "refs/agent-runtime/" + dir.runId() + "/" + seq;
         new Git(ws).must("checkpoint: update ref", "update-ref", ref, commit);
-        String bundle = exportBundle(seq, ref);
+        String bundle = exportBundle(seq, ref, parent);
         long millis = (System.nanoTime() - t0) / 1_000_000;
         Checkpoint c = new Checkpoint(Checkpoint.PROTOCOL, dir.runId(), seq, turn, ref, commit, wsTree, baseCommit, log.lastSeq(),
                 usage.get(), sandbox.get(), session.get(), bundle, millis, Instant.now());
@@ -139,16 +177,38 @@ public final class Checkpointer implements AutoCloseable {
         return c;
     }
 
-    /** The agent home as a tree, caches and scratch left out, everything else included (ignore rules do not apply). */
-    private String homeTree() {
+    /**
+     * A missing private index starts as {@code tree} (the last checkpoint's, or HEAD's) with fresh stat data, so only
+     * what changed since is listed, checked and hashed.
+     */
+    private void seed(Git git, String index, String tree) {
+        if (Files.exists(dir.checkpoints().resolve(index))) return;
+        git.must("checkpoint: seed " + index, "read-tree", tree);
+        git.run("update-index", "-q", "--refresh"); // exit 1 only says that files differ
+    }
+
+    /** The agent home seen by git: the workspace repository's objects, the home as work tree, a private index. */
+    private Git homeGit() {
         Path home = dir.agentHome();
-        if (!Files.isDirectory(home)) return emptyTree();
-        Git g = new Git(home, Map.of("GIT_DIR", dir.workspace().resolve(".git").toString(), "GIT_WORK_TREE", home.toString(),
-                "GIT_INDEX_FILE", dir.checkpoints().resolve(".agent-home.index").toString()));
-        List<String> args = new ArrayList<>(List.of("add", "-A", "-f", "."));
-        args.addAll(List.of(HOME_EXCLUDES));
-        // Repositories an agent keeps in its home (OpenCode's snapshots) are left out, never entered by host git.
-        for (String repo : NestedRepos.in(home, List.of("tmp", ".cache", ".npm"))) args.add(":(exclude)" + parentOf(repo));
+        return new Git(home, Map.of("GIT_DIR", dir.workspace().resolve(".git").toString(), "GIT_WORK_TREE", home.toString(),
+                "GIT_INDEX_FILE", dir.checkpoints().resolve(HOME_INDEX).toString()));
+    }
+
+    /**
+     * What of the agent home is kept: everything but caches and scratch, and but repositories an agent keeps there
+     * (OpenCode's snapshots), which host git never enters. Ignore rules do not apply.
+     */
+    private String[] homePathspec() {
+        List<String> spec = new ArrayList<>(List.of("."));
+        spec.addAll(List.of(HOME_EXCLUDES));
+        for (String repo : NestedRepos.in(dir.agentHome(), List.of("tmp", ".cache", ".npm"))) spec.add(":(exclude)" + parentOf(repo));
+        return spec.toArray(String[]::new);
+    }
+
+    /** The agent home as a tree. */
+    private String homeTree(Git g, String[] pathspec) {
+        List<String> args = new ArrayList<>(List.of("add", "-A", "-f"));
+        args.addAll(List.of(pathspec));
         Proc.Result r = g.run(args.toArray(String[]::new));
         if (!r.ok() && !r.stderr().contains("did not match any files")) throw new GitException("checkpoint: add agent home: " + r.diagnostic());
         return g.must("checkpoint: write agent-home tree", "write-tree");
@@ -173,10 +233,13 @@ public final class Checkpointer implements AutoCloseable {
         return g.must("checkpoint: commit", "commit-tree", tree, "-p", parent, "-m", message);
     }
 
-    /** {@code checkpoints/<seq>.bundle}: the checkpoint ref with everything since the base commit. */
-    private String exportBundle(int seq, String ref) {
+    /**
+     * {@code checkpoints/<seq>.bundle}: the checkpoint ref with only the objects new since {@code previous} (the
+     * previous checkpoint, or the base commit): bundles are imported in order, each needing the one before.
+     */
+    private String exportBundle(int seq, String ref, String previous) {
         Path tmp = dir.checkpoints().resolve("." + seq + ".bundle.tmp");
-        new Git(dir.workspace()).must("checkpoint: bundle", "bundle", "create", tmp.toString(), ref, "^" + baseCommit);
+        new Git(dir.workspace()).must("checkpoint: bundle", "bundle", "create", tmp.toString(), ref, "^" + previous);
         try {
             Files.move(tmp, dir.checkpoints().resolve(seq + ".bundle"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

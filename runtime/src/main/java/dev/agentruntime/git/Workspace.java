@@ -101,10 +101,30 @@ public final class Workspace {
         return !git.must("reading workspace status", "status", "--porcelain", "--ignore-submodules=all").isEmpty();
     }
 
-    /** Stages everything and returns the staged diff (what a commit would contain), for inspection before committing. */
-    public String stagedDiff() {
+    /**
+     * Paths whose content differs from the index (changed, deleted or new; ignored files left out), found without
+     * writing any object: what {@link #stage()} would store, to be checked first.
+     */
+    public List<String> changedPaths() {
+        return changedPaths(git, false);
+    }
+
+    /**
+     * {@link #changedPaths()} of the work tree {@code git} sees through its index; {@code ignoredToo} lists ignored
+     * files as well (for {@code add -f}); {@code pathspec} narrows it.
+     */
+    public static List<String> changedPaths(Git git, boolean ignoredToo, String... pathspec) {
+        List<String> args = new java.util.ArrayList<>(List.of("ls-files", "-z", "-m", "-o"));
+        if (!ignoredToo) args.add("--exclude-standard");
+        args.add("--");
+        args.addAll(List.of(pathspec));
+        String out = git.must("listing changed files", args.toArray(String[]::new));
+        return java.util.Arrays.stream(out.split("\0")).filter(p -> !p.isEmpty()).distinct().toList();
+    }
+
+    /** Stages everything (what a commit would contain), for inspection before committing. */
+    public void stage() {
         git.must("staging changes", "add", "-A");
-        return git.must("reading the staged diff", "diff", "--cached", "--no-color", "--no-ext-diff", "--text");
     }
 
     /** The working tree's changes against HEAD (tracked files), for context in approval requests. */
@@ -112,7 +132,7 @@ public final class Workspace {
         return git.must("reading the working diff", "diff", "--no-color", "--no-ext-diff", "HEAD");
     }
 
-    /** Paths the staged changes touch (after {@link #stagedDiff()}). */
+    /** Paths the staged changes touch (after {@link #stage()}). */
     public List<String> stagedPaths() {
         return git.must("listing the staged paths", "diff", "--cached", "--name-only", "--no-renames").lines()
                 .filter(l -> !l.isBlank()).toList();

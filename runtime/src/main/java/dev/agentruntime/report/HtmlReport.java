@@ -21,20 +21,25 @@ import java.util.Map;
  * report.html: one self-contained static page per run (no scripts, no external resources), viewable offline —
  * header, a timeline of turns with tool calls and results (collapsible), the files each checkpoint interval changed
  * with their diffs, network events, approvals and denials, checkpoints, verification, and the handoff if any.
+ * Every text is masked before it is cut or HTML-escaped ({@link #text}): an escaped secret ({@code &amp;} for
+ * {@code &}) is no longer the secret a masker looks for, yet the browser shows it as the secret.
  */
 public final class HtmlReport {
     public static final String FILE = "report.html";
     private static final int MAX_DIFF = 20_000;
+    private final Masker masker;
 
-    private HtmlReport() {}
-
-    public static void write(RunDirectory dir, Report r, List<Event> events, Masker masker) {
-        AtomicFiles.write(dir.root().resolve(FILE), masker.mask(render(dir, r, events)));
+    private HtmlReport(Masker masker) {
+        this.masker = masker;
     }
 
-    static String render(RunDirectory dir, Report r, List<Event> events) {
+    public static void write(RunDirectory dir, Report r, List<Event> events, Masker masker) {
+        AtomicFiles.write(dir.root().resolve(FILE), new HtmlReport(masker).render(dir, r, events));
+    }
+
+    private String render(RunDirectory dir, Report r, List<Event> events) {
         StringBuilder h = new StringBuilder("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        h.append("<title>").append(esc("Run " + r.runId() + " — " + r.outcome())).append("</title><style>").append(CSS).append("</style></head><body>\n");
+        h.append("<title>").append(text("Run " + r.runId() + " — " + r.outcome())).append("</title><style>").append(CSS).append("</style></head><body>\n");
         header(h, r);
         timeline(h, events, turnDiffs(dir));
         network(h, events);
@@ -45,10 +50,10 @@ public final class HtmlReport {
         return h.append("</body></html>\n").toString();
     }
 
-    private static void header(StringBuilder h, Report r) {
-        h.append("<header id=\"summary\"><h1>").append(esc(r.taskId())).append(" <span class=\"outcome ").append(r.outcome().name().toLowerCase(Locale.ROOT))
+    private void header(StringBuilder h, Report r) {
+        h.append("<header id=\"summary\"><h1>").append(text(r.taskId())).append(" <span class=\"outcome ").append(r.outcome().name().toLowerCase(Locale.ROOT))
                 .append("\" id=\"outcome\">").append(r.outcome()).append("</span></h1>");
-        if (r.reason() != null) h.append("<p class=\"reason\">").append(esc(r.reason())).append("</p>");
+        if (r.reason() != null) h.append("<p class=\"reason\">").append(text(r.reason())).append("</p>");
         h.append("<table class=\"facts\">");
         fact(h, "Run", r.runId());
         fact(h, "Repository", r.repo());
@@ -61,11 +66,11 @@ public final class HtmlReport {
             if (r.usage().costUsd() != null) fact(h, "Cost", String.format(Locale.ROOT, "$%.4f", r.usage().costUsd()));
         }
         h.append("</table>");
-        if (r.summary() != null) h.append("<p class=\"summary\">").append(esc(r.summary())).append("</p>");
+        if (r.summary() != null) h.append("<p class=\"summary\">").append(text(r.summary())).append("</p>");
         h.append("</header>\n");
     }
 
-    private static void timeline(StringBuilder h, List<Event> events, Map<Integer, String> diffs) {
+    private void timeline(StringBuilder h, List<Event> events, Map<Integer, String> diffs) {
         h.append("<section id=\"timeline\"><h2>Turns</h2>");
         Turn turn = null;
         for (Event e : events) {
@@ -81,7 +86,7 @@ public final class HtmlReport {
     }
 
     /** One turn of the timeline: its summary line names the tools it called; turns that changed files start open. */
-    private static final class Turn {
+    private final class Turn {
         final int number;
         final String diff;
         final StringBuilder body = new StringBuilder();
@@ -96,106 +101,106 @@ public final class HtmlReport {
         void add(Event e) {
             JsonNode d = e.data();
             switch (e.type()) {
-                case "assistant.message" -> body.append("<p class=\"said\">").append(esc(d.path("text").asText())).append("</p>");
+                case "assistant.message" -> body.append("<p class=\"said\">").append(text(d.path("text").asText())).append("</p>");
                 case "tool.call" -> {
                     tools.add(d.path("name").asText());
-                    body.append("<div class=\"call\"><b>").append(esc(d.path("name").asText())).append("</b> <code>")
-                            .append(esc(Text.abbreviate(d.path("arguments").toString(), 600))).append("</code></div>");
+                    body.append("<div class=\"call\"><b>").append(text(d.path("name").asText())).append("</b> <code>")
+                            .append(text(Text.abbreviate(masker.mask(d.path("arguments").toString()), 600))).append("</code></div>");
                 }
                 case "tool.result" -> {
                     if (!d.path("status").asText().equals("ok")) errors++;
-                    body.append("<details class=\"result ").append(esc(d.path("status").asText())).append("\"><summary>")
-                            .append(esc(d.path("status").asText())).append(d.has("exitCode") ? " (exit " + d.path("exitCode").asInt() + ")" : "")
-                            .append("</summary><pre>").append(esc(d.path("outputTail").asText())).append("</pre></details>");
+                    body.append("<details class=\"result ").append(text(d.path("status").asText())).append("\"><summary>")
+                            .append(text(d.path("status").asText())).append(d.has("exitCode") ? " (exit " + d.path("exitCode").asInt() + ")" : "")
+                            .append("</summary><pre>").append(text(d.path("outputTail").asText())).append("</pre></details>");
                 }
                 case "policy.denied", "approval.decided", "approval.requested", "recovery.started", "recovery.finished", "checkpoint.created" ->
-                        body.append("<div class=\"note\">").append(esc(e.type())).append(" ").append(esc(Text.abbreviate(d.toString(), 300)))
-                                .append(" <i>").append(esc(e.actor())).append("</i></div>");
+                        body.append("<div class=\"note\">").append(text(e.type())).append(" ").append(text(Text.abbreviate(masker.mask(d.toString()), 300)))
+                                .append(" <i>").append(text(e.actor())).append("</i></div>");
                 default -> { }
             }
         }
 
         void appendTo(StringBuilder h) {
             h.append("<details class=\"turn\" id=\"turn-").append(number).append("\"").append(diff != null ? " open" : "").append("><summary>Turn ")
-                    .append(number).append(" — ").append(esc(tools.isEmpty() ? "no tool calls" : String.join(", ", tools)))
+                    .append(number).append(" — ").append(text(tools.isEmpty() ? "no tool calls" : String.join(", ", tools)))
                     .append(errors > 0 ? " <span class=\"err\">(" + errors + " failed)</span>" : "").append("</summary><div>").append(body);
             if (diff != null) {
                 h.append("<details class=\"diff\"><summary>Files changed from here to the next checkpoint</summary><pre>")
-                        .append(esc(diff)).append("</pre></details>");
+                        .append(text(diff)).append("</pre></details>");
             }
             h.append("</div></details>");
         }
     }
 
     /** The diff of each checkpoint interval, keyed by the turn it starts at. */
-    private static Map<Integer, String> turnDiffs(RunDirectory dir) {
+    private Map<Integer, String> turnDiffs(RunDirectory dir) {
         Map<Integer, String> out = new LinkedHashMap<>();
         List<Checkpoint> all = Checkpoints.list(dir);
         if (all.size() < 2 || !Files.isDirectory(dir.workspace().resolve(".git"))) return out;
         Git git = new Git(dir.workspace());
         for (int i = 0; i + 1 < all.size(); i++) {
             var r = git.run("diff", "--stat", "--patch", all.get(i).workspaceTree(), all.get(i + 1).workspaceTree());
-            if (r.ok() && !r.stdout().isBlank()) out.put(all.get(i).beforeTurn(), Text.abbreviate(r.stdout(), MAX_DIFF));
+            if (r.ok() && !r.stdout().isBlank()) out.put(all.get(i).beforeTurn(), Text.abbreviate(masker.mask(r.stdout()), MAX_DIFF));
         }
         return out;
     }
 
-    private static void network(StringBuilder h, List<Event> events) {
+    private void network(StringBuilder h, List<Event> events) {
         h.append("<section id=\"network\"><h2>Network</h2><table><tr><th>phase</th><th>turn</th><th>host</th><th>port</th><th>allowed</th><th>bytes</th></tr>");
         boolean any = false;
         for (Event e : events) {
             if (!e.type().equals("egress.request")) continue;
             JsonNode d = e.data();
             any = true;
-            h.append("<tr class=\"").append(d.path("allowed").asBoolean() ? "allowed" : "denied").append("\"><td>").append(esc(d.path("phase").asText()))
-                    .append("</td><td>").append(e.turn() == null ? "" : e.turn()).append("</td><td>").append(esc(d.path("host").asText()))
+            h.append("<tr class=\"").append(d.path("allowed").asBoolean() ? "allowed" : "denied").append("\"><td>").append(text(d.path("phase").asText()))
+                    .append("</td><td>").append(e.turn() == null ? "" : e.turn()).append("</td><td>").append(text(d.path("host").asText()))
                     .append("</td><td>").append(d.path("port").asInt()).append("</td><td>").append(d.path("allowed").asBoolean() ? "yes" : "DENIED")
                     .append("</td><td>").append(d.path("bytesUp").asLong() + d.path("bytesDown").asLong()).append("</td></tr>");
         }
         h.append("</table>").append(any ? "" : "<p>no outbound connection was attempted</p>").append("</section>\n");
     }
 
-    private static void decisions(StringBuilder h, Report r) {
+    private void decisions(StringBuilder h, Report r) {
         h.append("<section id=\"decisions\"><h2>Approvals and denials</h2>");
         if (r.decisions() == null || r.decisions().isEmpty()) h.append("<p>none</p>");
         else {
             h.append("<table><tr><th>turn</th><th>action</th><th>subject</th><th>decision</th><th>by</th><th>why</th></tr>");
             for (var d : r.decisions()) {
-                h.append("<tr><td>").append(d.turn() == null ? "" : d.turn()).append("</td><td>").append(esc(d.action())).append("</td><td>")
-                        .append(esc(d.subject())).append("</td><td>").append(esc(d.decision())).append("</td><td>").append(esc(d.by()))
-                        .append("</td><td>").append(esc(d.reason())).append("</td></tr>");
+                h.append("<tr><td>").append(d.turn() == null ? "" : d.turn()).append("</td><td>").append(text(d.action())).append("</td><td>")
+                        .append(text(d.subject())).append("</td><td>").append(text(d.decision())).append("</td><td>").append(text(d.by()))
+                        .append("</td><td>").append(text(d.reason())).append("</td></tr>");
             }
             h.append("</table>");
         }
         h.append("</section>\n");
     }
 
-    private static void checkpoints(StringBuilder h, RunDirectory dir) {
+    private void checkpoints(StringBuilder h, RunDirectory dir) {
         h.append("<section id=\"checkpoints\"><h2>Checkpoints</h2><ul>");
         for (Checkpoint c : Checkpoints.list(dir)) {
-            h.append("<li>#").append(c.seq()).append(" before turn ").append(c.beforeTurn()).append(" — <code>").append(esc(c.ref()))
-                    .append("</code>, ").append(esc(c.bundle())).append(", ").append(c.millis()).append(" ms</li>");
+            h.append("<li>#").append(c.seq()).append(" before turn ").append(c.beforeTurn()).append(" — <code>").append(text(c.ref()))
+                    .append("</code>, ").append(text(c.bundle())).append(", ").append(c.millis()).append(" ms</li>");
         }
         h.append("</ul></section>\n");
     }
 
-    private static void verification(StringBuilder h, Report r) {
+    private void verification(StringBuilder h, Report r) {
         h.append("<section id=\"verification\"><h2>Verification</h2>");
         var v = r.verification();
         if (v == null) h.append("<p>not run</p>");
         else {
             h.append("<p class=\"").append(v.passed() ? "passed\">passed" : "failed\">FAILED").append("</p>");
             for (var c : v.commands()) {
-                h.append("<details><summary><code>").append(esc(c.command())).append("</code> → ")
-                        .append(c.timedOut() ? "timed out" : "exit " + c.exitCode()).append("</summary><pre>").append(esc(c.outputTail())).append("</pre></details>");
+                h.append("<details><summary><code>").append(text(c.command())).append("</code> → ")
+                        .append(c.timedOut() ? "timed out" : "exit " + c.exitCode()).append("</summary><pre>").append(text(c.outputTail())).append("</pre></details>");
             }
             if (v.junit() != null) {
                 h.append("<p>Tests: ").append(v.junit().tests()).append(" run, ").append(v.junit().failed()).append(" failed</p><ul>");
                 for (var f : v.junit().failures()) {
                     String test = f.suite() + "." + f.name();
                     String label = v.labels() == null ? null : v.labels().stream().filter(l -> l.test().equals(test)).map(l -> l.label()).findFirst().orElse(null);
-                    h.append("<li>").append(label != null ? "<b class=\"label\">" + esc(label) + "</b> " : "").append(esc(test)).append(": ")
-                            .append(esc(f.message())).append("</li>");
+                    h.append("<li>").append(label != null ? "<b class=\"label\">" + text(label) + "</b> " : "").append(text(test)).append(": ")
+                            .append(text(f.message())).append("</li>");
                 }
                 h.append("</ul>");
             }
@@ -203,21 +208,26 @@ public final class HtmlReport {
         h.append("</section>\n");
     }
 
-    private static void handoff(StringBuilder h, RunDirectory dir) {
+    private void handoff(StringBuilder h, RunDirectory dir) {
         Path f = dir.root().resolve("handoff.md");
         if (!Files.exists(f)) return;
         try {
-            h.append("<section id=\"handoff\"><h2>Handoff</h2><pre>").append(esc(Files.readString(f))).append("</pre></section>\n");
+            h.append("<section id=\"handoff\"><h2>Handoff</h2><pre>").append(text(Files.readString(f))).append("</pre></section>\n");
         } catch (java.io.IOException ignored) {
             // The report is written even without it.
         }
     }
 
-    private static void fact(StringBuilder h, String k, String v) {
-        h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>");
+    private void fact(StringBuilder h, String k, String v) {
+        h.append("<tr><th>").append(text(k)).append("</th><td>").append(text(v)).append("</td></tr>");
     }
 
-    /** Text as HTML character data or attribute value. */
+    /** Text as HTML character data or attribute value: masked, then escaped. */
+    private String text(String s) {
+        return esc(masker.mask(s));
+    }
+
+    /** HTML escaping alone. */
     static String esc(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length());

@@ -47,7 +47,8 @@ final class Handoff {
         events.stream().filter(e -> e.type().equals("policy.denied") || (e.type().equals("approval.decided") && "deny".equals(e.text("decision"))))
                 .forEach(e -> denied.add(e.text("action") + " " + e.text("subject") + " (" + e.actor() + ")"));
         h.putObject("repo").put("branch", state.branch()).put("commit", state.commit()).put("pushed", Boolean.TRUE.equals(state.pushed()))
-                .put("checkpoint", Checkpoints.latest(dir).map(c -> c.ref() + " (" + c.bundle() + ")").orElse(null));
+                .put("checkpoint", Checkpoints.latest(dir).map(c -> c.ref() + " (" + (c.seq() == 1 ? c.bundle()
+                        : "checkpoints/1.bundle to " + c.bundle() + ", imported in order: each holds what is new since the one before") + ")").orElse(null));
         String resume = "agent-runtime run TASK_FILE --continue-from " + dir.runId() + "   # optionally with another agent: in TASK_FILE set agent:";
         h.put("resume", resume);
         AtomicFiles.write(dir.root().resolve("handoff.json"), masker.mask(Json.pretty(h)) + "\n");

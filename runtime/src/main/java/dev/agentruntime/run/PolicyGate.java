@@ -101,7 +101,7 @@ final class PolicyGate implements ActionGate {
         String id = String.format("ap-%04d", ids.incrementAndGet());
         Instant deadline = Instant.now().plus(timeout);
         approvals.request(new ApprovalRequest(id, Instant.now(), runId, a.turn(), a.kind(), a.subject(), tool, arguments, d.rule(),
-                d.reason(), Text.abbreviate(diffOrEmpty(), 20_000), deadline), log.masker());
+                d.reason(), Text.abbreviate(log.masker().mask(diffOrEmpty()), 20_000), deadline), log.masker()); // mask, then cut
         log.append("approval.requested", "runtime", Json.object().put("id", id).put("action", a.kind()).put("subject", a.subject())
                 .put("rule", d.rule()).put("reason", d.reason()).put("timeoutAt", deadline.toString()));
         return await(id, deadline, a);

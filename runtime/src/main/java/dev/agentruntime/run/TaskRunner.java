@@ -470,6 +470,7 @@ public final class TaskRunner {
             log.append("agent.started", "agent", Json.object().put("agent", task.agent()).put("model", task.model().model())
                     .put("baseUrl", task.model().baseUrl()));
             if (!resumed) budget = new Budget(task.budgets()); // the agent's budgets start with the agent, not with provisioning
+            budget.measureRunDirectory(() -> RunDirectoryUsage.bytes(dir));
             AgentResult r;
             int restarts = 0;
             while (true) {
@@ -514,6 +515,7 @@ public final class TaskRunner {
             checkpoints = new dev.agentruntime.checkpoint.Checkpointer(dir, log, baseCommit, this::freezeSandbox, () -> Json.object()
                     .put("turns", budget.turns()).put("input", budget.inputTokens()).put("output", budget.outputTokens())
                     .put("cached", budget.cachedTokens()).put("elapsedMillis", budget.elapsed().toMillis()), this::sandboxManifest, () -> agentSession);
+            checkpoints.skipWhen(() -> budget.runDirectoryFull());
             log.subscribe(e -> {
                 if (e.type().equals("turn.started") && e.turn() != null && phase.equals("agent")) checkpoints.begin(e.turn());
                 if (e.type().equals("agent.session")) agentSession = e.text("sessionId");
@@ -723,16 +725,17 @@ public final class TaskRunner {
                 trailers.put("Agent", task.agent());
                 trailers.put("Task", task.id());
                 boolean hasSummary = summary != null && !summary.isBlank();
-                String subject = Text.abbreviate(Text.firstLine(hasSummary ? summary : task.instructions()), 72);
+                // Masked before it is cut: a secret straddling the cut would otherwise be pushed minus its last character.
+                String subject = Text.abbreviate(secrets.masker().mask(Text.firstLine(hasSummary ? summary : task.instructions())), 72);
                 if (note != null) subject = "WIP: " + subject + " (" + note + ")";
-                String staged = ws.stagedDiff();
-                List<String> leaked = secrets.foundIn(staged);
+                // Checked before staging: a blocked commit's content must not become objects in the repository.
+                List<String> leaked = dev.agentruntime.secrets.SecretFiles.secretsIn(secrets, ws.dir(), ws.changedPaths());
                 if (!leaked.isEmpty()) {
-                    ws.unstage();
                     log.append("commit.blocked", "git", Json.object().put("secrets", String.join(", ", leaked)));
                     throw new IllegalStateException("the commit was blocked: the workspace changes contain the value of secret "
                             + String.join(", ", leaked) + "; secrets must only be used through their environment variables");
                 }
+                ws.stage();
                 if (policyGate() instanceof PolicyGate pg) { // any commit may be pushed (a handoff pushes work in progress)
                     String refused = pg.checkCommit(ws.stagedPaths());
                     if (refused != null) {
@@ -741,7 +744,6 @@ public final class TaskRunner {
                         throw new IllegalStateException("the commit was blocked: " + refused);
                     }
                 }
-                subject = secrets.masker().mask(subject);
                 String sha = ws.commitAll(subject, hasSummary ? secrets.masker().mask(summary) : null, trailers);
                 state = state.withCommit(sha, false);
                 dir.writeState(state);
@@ -777,8 +779,12 @@ public final class TaskRunner {
             if (checkpoints != null) guarded(checkpoints::close); // nothing may write after run.finished
             guarded(() -> deleteTree(dir.socketDir()));
             guarded(this::writeReport);
-            // A finished run keeps its workspace in workspace.img (DiskVolume#remount mounts it again).
-            guarded(() -> DiskVolume.unmountAll(dir));
+            // A finished run keeps its workspace in workspace.img (DiskVolume#remount mounts it again), compacted.
+            try {
+                DiskVolume.release(dir);
+            } catch (RuntimeException e) {
+                guarded(() -> log.append("sandbox.disk.release.failed", "runtime", Json.object().put("error", String.valueOf(e.getMessage()))));
+            }
             guarded(() -> log.append("run.finished", "runtime", Json.object().put("status", state.status().name())
                     .put("reason", state.reason()).put("millis", System.currentTimeMillis() - start)));
             state = state.withEventsHead(new RunState.EventsHead(log.lastSeq(), log.lastHash()));

@@ -49,6 +49,42 @@ public final class DiskVolume {
         if (Files.exists(dir.agentHomeImage())) mount(dir.agentHomeImage(), dir.agentHome(), 0);
     }
 
+    /**
+     * Unmounts a finished run's volumes and gives back the space their filesystems hold without using it: the
+     * journal (64 MB for a 4g workspace, 32 MB for a 1g home) is dropped, and free blocks — among them what the
+     * agent wrote and deleted — are punched out of the sparse image ({@code e2fsck -E discard}). The files stay:
+     * {@link #remount} mounts them again, without a journal. An image still attached (a lazy unmount) is left as it
+     * is.
+     */
+    public static void release(dev.agentruntime.rundir.RunDirectory dir) {
+        unmountAll(dir);
+        compact(dir.workspaceImage());
+        compact(dir.agentHomeImage());
+    }
+
+    private static void compact(Path image) {
+        if (!Files.exists(image) || attached(image)) return;
+        fsck(image, "-fy"); // replays a journal an unclean stop left, which must happen before it is dropped
+        run("tune2fs", "-O", "^has_journal", image.toString());
+        fsck(image, "-fy", "-E", "discard");
+    }
+
+    private static void fsck(Path image, String... options) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("e2fsck"));
+        cmd.addAll(java.util.List.of(options));
+        cmd.add(image.toString());
+        Proc.Result r = Proc.of(cmd).timeout(Duration.ofMinutes(5)).run();
+        if (r.exitCode() < 0 || r.exitCode() > 1) { // 1: errors were corrected
+            throw new SandboxException("e2fsck of " + image + " exited " + r.exitCode() + ": " + r.diagnostic());
+        }
+    }
+
+    /** Whether a loop device still uses {@code image}. */
+    private static boolean attached(Path image) {
+        Proc.Result r = Proc.of("losetup", "-j", image.toString()).run();
+        return !r.ok() || !r.stdout().isBlank();
+    }
+
     /** Unmounts a run's volumes (no-op when not mounted). */
     public static void unmountAll(dev.agentruntime.rundir.RunDirectory dir) {
         unmount(dir.workspace());

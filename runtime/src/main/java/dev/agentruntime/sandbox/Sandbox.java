@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * One run's Docker container: no network interface, non-root, no capabilities, no privilege escalation, read-only
- * root, bounded memory/CPU/pids; only the workspace and the agent home are writable. Commands run in it via
+ * root, bounded memory/CPU/pids; only the workspace and the agent home are writable (besides Docker's own small
+ * tmpfs /dev/shm and /dev/mqueue); the runtime's socket directory is mounted read-only. Commands run in it via
  * {@code docker exec} under coreutils {@code timeout}, so a runaway command is killed inside the container too.
  */
 public final class Sandbox implements AutoCloseable {
@@ -68,7 +69,9 @@ public final class Sandbox implements AutoCloseable {
             }
             args.addAll(List.of("-v", gitDir + ":" + WORKSPACE + "/.git:ro"));
         }
-        if (c.socketDir() != null) args.addAll(List.of("-v", c.socketDir() + ":" + SOCKETS));
+        // Read-only: connecting to a unix socket needs no write to the mount, and the host directory behind it has no
+        // size limit, so the agent must not be able to write there.
+        if (c.socketDir() != null) args.addAll(List.of("-v", c.socketDir() + ":" + SOCKETS + ":ro"));
         if (c.readOnlyRoot()) args.add("--read-only");
         for (Map.Entry<String, String> e : c.env().entrySet()) args.addAll(List.of("-e", e.getKey() + "=" + e.getValue()));
         args.addAll(List.of(c.image(), "sleep", "infinity"));

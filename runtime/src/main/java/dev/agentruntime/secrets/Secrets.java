@@ -59,8 +59,13 @@ public final class Secrets {
         return masker;
     }
 
-    /** Names of the secrets whose value (in any masked form) occurs in {@code text}. */
-    public List<String> foundIn(String text) {
-        return values.entrySet().stream().filter(e -> new Masker(List.of(e.getValue())).reveals(text)).map(Map.Entry::getKey).toList();
+    /** The secrets' names, in task order. */
+    public List<String> names() {
+        return List.copyOf(values.keySet());
+    }
+
+    /** A masker for one secret: to tell which secret a text holds. */
+    public Masker maskerOf(String name) {
+        return new Masker(List.of(values.get(name)));
     }
 }

@@ -93,6 +93,10 @@ public final class TaskSpecs {
             if (t.budgets().tokens() != null && t.budgets().tokens() < 1) {
                 p.add("budgets.tokens: " + t.budgets().tokens() + " is not allowed; use a whole number of at least 1");
             }
+            String rd = t.budgets().runDirectory();
+            if (rd != null && !(rd.matches("\\d{1,9}[kmgtKMGT]") && Sizes.bytes(rd) >= 1L << 20)) {
+                p.add("budgets.runDirectory: \"" + rd + "\" is not valid; use a size of at least 1m such as 2g");
+            }
         }
         if (t.branch() != null) {
             if (blank(t.branch())) p.add("branch: must not be empty; omit it for " + TaskSpec.DEFAULT_BRANCH_TEMPLATE);
@@ -142,6 +146,10 @@ public final class TaskSpecs {
                 p.add("sandbox.disk: \"" + s.disk() + "\" is not valid; use a size of at least 64m such as 4g, or none");
             }
             if (s.pids() != null && s.pids() < 16) p.add("sandbox.pids: " + s.pids() + " is too low; use at least 16");
+            if (Boolean.FALSE.equals(s.readOnlyRoot()) && !"none".equals(s.disk())) {
+                p.add("sandbox.readOnlyRoot: false would let the agent write to the container's root filesystem, which has no size"
+                        + " limit; keep it true (the workspace and the agent home stay writable) or also set sandbox.disk: none");
+            }
         }
         return p;
     }

@@ -37,6 +37,7 @@ class TaskSpecsTest {
         assertThat(t.image()).isEqualTo(TaskSpec.DEFAULT_IMAGE);
         assertThat(t.branch()).isEqualTo("agent/{taskId}");
         assertThat(t.budgets().turns()).isEqualTo(50);
+        assertThat(t.budgets().runDirectory()).isEqualTo("2g");
         assertThat(t.verify().commands()).isEmpty();
         assertThat(t.sandbox().readOnlyRoot()).isTrue();
         assertThat(t.baseBranch()).isNull();
@@ -54,15 +55,16 @@ class TaskSpecsTest {
                 image: my/image:1
                 setup: [make deps]
                 verify: [make test, make lint]
-                budgets: {wallClock: 1h30m, turns: 7, tokens: 5000}
+                budgets: {wallClock: 1h30m, turns: 7, tokens: 5000, runDirectory: 512m}
                 branch: bots/{taskId}/{runId}
-                sandbox: {memory: 4g, cpus: 2, pids: 256, readOnlyRoot: false}
+                sandbox: {memory: 4g, cpus: 2, pids: 256, readOnlyRoot: false, disk: none}
                 """);
         assertThat(t.repo()).isEqualTo("https://example.invalid/org/repo.git");
         assertThat(t.verify().commands()).containsExactly("make test", "make lint");
         assertThat(t.verify().junitReports()).isEqualTo(VerifySpec.DEFAULT_JUNIT);
         assertThat(t.budgets().wallClock()).isEqualTo(Duration.ofMinutes(90));
         assertThat(t.budgets().tokens()).isEqualTo(5000L);
+        assertThat(t.budgets().runDirectoryBytes()).isEqualTo(512L << 20);
         assertThat(t.sandbox().cpus()).isEqualTo(2.0);
         assertThat(t.model().apiKeyEnv()).isEqualTo("MY_KEY");
     }
@@ -143,5 +145,15 @@ class TaskSpecsTest {
     void missingFileIsBadInput() {
         assertThatThrownBy(() -> TaskSpecs.load(Path.of("/nonexistent/task.yaml")))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("file not found");
+    }
+
+    @Test
+    void theRunDirectoryBudgetAndAWritableRootAreChecked() {
+        assertThat(problem(MINIMAL + "budgets: {runDirectory: 10 gigs}\n").problems()).singleElement().asString()
+                .startsWith("budgets.runDirectory: \"10 gigs\" is not valid; use a size of at least 1m");
+        assertThat(problem(MINIMAL + "budgets: {runDirectory: 100k}\n").problems()).singleElement().asString().startsWith("budgets.runDirectory:");
+        assertThat(problem(MINIMAL + "sandbox: {readOnlyRoot: false}\n").problems()).singleElement().asString()
+                .startsWith("sandbox.readOnlyRoot: false would let the agent write to the container's root filesystem, which has no size limit")
+                .contains("sandbox.disk: none");
     }
 }

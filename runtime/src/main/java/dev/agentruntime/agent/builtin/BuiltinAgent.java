@@ -52,7 +52,7 @@ public final class BuiltinAgent implements Agent {
     public AgentResult run(AgentContext ctx) {
         EventLog log = ctx.events();
         var model = ctx.task().model();
-        ChatCompletionsClient client = new ChatCompletionsClient(model.baseUrl(), model.model(), ctx.apiKey(), idleTimeout);
+        ChatCompletionsClient client = new ChatCompletionsClient(model.baseUrl(), model.model(), ctx.apiKey(), idleTimeout, log.masker());
         Tools tools = new Tools(ctx.sandbox(), () -> ctx.budget().remainingWallClock(), log.masker());
         ArrayNode definitions = Tools.definitions();
         Session session = session(ctx);
@@ -137,8 +137,8 @@ public final class BuiltinAgent implements Agent {
                         .put("status", r.ok() ? "ok" : "error").put("outputTail", CappedOutput.tail(r.content(), 2000));
                 if (r.exitCode() != null) res.put("exitCode", r.exitCode());
                 log.append("tool.result", "sandbox", res);
-                // The model never sees a secret, even one the agent printed.
-                session.add(turn, Json.object().put("role", "tool").put("tool_call_id", call.id()).put("content", log.masker().mask(r.content())));
+                // The model never sees a secret, even one the agent printed: the session masks what it keeps and re-sends.
+                session.add(turn, Json.object().put("role", "tool").put("tool_call_id", call.id()).put("content", r.content()));
             }
             log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", finishSummary != null ? "finished" : "continue"));
             if (finishSummary != null) return AgentResult.finished(finishSummary);
@@ -150,13 +150,14 @@ public final class BuiltinAgent implements Agent {
         String resume = ctx.resumeSession();
         if (resume != null && resume.startsWith("before-turn:")) {
             try {
-                Session s = Session.before(ctx.run().root(), Integer.parseInt(resume.substring("before-turn:".length())));
+                Session s = Session.before(ctx.run().root(), Integer.parseInt(resume.substring("before-turn:".length())),
+                        ctx.events().masker());
                 if (!s.isEmpty()) return s;
             } catch (java.io.IOException | NumberFormatException e) {
                 ctx.events().append("agent.session.unreadable", "agent", Json.object().put("error", String.valueOf(e.getMessage())));
             }
         }
-        Session s = Session.fresh(ctx.run().root());
+        Session s = Session.fresh(ctx.run().root(), ctx.events().masker());
         s.add(0, Json.object().put("role", "system").put("content", SystemPrompt.render(ctx.task())));
         String prompt = resume == null ? ctx.task().instructions()
                 : "You were interrupted and your conversation was lost. Look at the workspace to see what was done, then continue. The task: "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.common.Json;
+import dev.agentruntime.common.Masker;
 import static dev.agentruntime.common.Text.abbreviate;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,12 +43,19 @@ public final class ChatCompletionsClient {
     private final String apiKey;
     private final Duration idleTimeout;
     private final HttpClient http;
+    private final Masker masker;
 
     public ChatCompletionsClient(String baseUrl, String model, String apiKey, Duration idleTimeout) {
+        this(baseUrl, model, apiKey, idleTimeout, Masker.none());
+    }
+
+    /** @param masker masks what the endpoint sent back before it is cut into an error message */
+    public ChatCompletionsClient(String baseUrl, String model, String apiKey, Duration idleTimeout, Masker masker) {
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/chat/completions");
         this.model = model;
         this.apiKey = apiKey;
         this.idleTimeout = idleTimeout;
+        this.masker = masker;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -119,7 +127,7 @@ public final class ChatCompletionsClient {
                 try {
                     chunk = Json.MAPPER.readTree(data);
                 } catch (IOException e) {
-                    throw new ModelException("model stream had a malformed chunk: " + abbreviate(data, 300), 0, true, null);
+                    throw new ModelException("model stream had a malformed chunk: " + abbreviate(masker.mask(data), 300), 0, true, null);
                 }
                 if (chunk.has("error")) {
                     throw new ModelException("model stream error: " + chunk.path("error").path("message").asText(), 0, true, null);
@@ -160,7 +168,7 @@ public final class ChatCompletionsClient {
         return new Completion(text.toString(), out, finish, input, output, cached, (System.nanoTime() - start) / 1_000_000);
     }
 
-    private static ModelException httpError(HttpResponse<InputStream> resp, InputStream body0) {
+    private ModelException httpError(HttpResponse<InputStream> resp, InputStream body0) {
         String body;
         try (InputStream in = body0) {
             body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
@@ -180,7 +188,7 @@ public final class ChatCompletionsClient {
             case 404 -> " (check model.baseUrl and model.model)";
             default -> "";
         };
-        return new ModelException("model endpoint answered HTTP " + s + ": " + abbreviate(message, 300) + hint, s,
+        return new ModelException("model endpoint answered HTTP " + s + ": " + abbreviate(masker.mask(message), 300) + hint, s,
                 s == 429 || s >= 500, retryAfter);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.common.AtomicFiles;
 import dev.agentruntime.common.Json;
+import dev.agentruntime.common.Masker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,23 +16,29 @@ import java.nio.file.Path;
  * runtime to write through. Resuming "before turn T" keeps the
  * messages of earlier turns plus turn T's model answer, whose tool calls then run again on the workspace as it was
  * before turn T — never a tool result the restored workspace does not reflect.
+ *
+ * <p>Every message is masked when it is added — the model's own text and tool arguments too — so the file and
+ * every later request to the model, which re-sends the conversation, hold no secret. (A saved answer replayed
+ * after a crash runs its tool calls with the masked arguments.)
  */
 final class Session {
     static final String FILE = "builtin-session.json";
     private final Path file;
     private final ArrayNode entries;
+    private final Masker masker;
 
-    private Session(Path file, ArrayNode entries) {
+    private Session(Path file, ArrayNode entries, Masker masker) {
         this.file = file;
         this.entries = entries;
+        this.masker = masker;
     }
 
-    static Session fresh(Path runRoot) {
-        return new Session(runRoot.resolve(FILE), Json.MAPPER.createArrayNode());
+    static Session fresh(Path runRoot, Masker masker) {
+        return new Session(runRoot.resolve(FILE), Json.MAPPER.createArrayNode(), masker);
     }
 
     /** The session as it was before {@code turn}'s tool calls ran. */
-    static Session before(Path runRoot, int turn) throws IOException {
+    static Session before(Path runRoot, int turn, Masker masker) throws IOException {
         Path f = runRoot.resolve(FILE);
         ArrayNode kept = Json.MAPPER.createArrayNode();
         if (Files.exists(f)) {
@@ -41,7 +48,7 @@ final class Session {
                 if (t < turn || (t == turn && answer)) kept.add(e);
             }
         }
-        return new Session(f, kept);
+        return new Session(f, kept, masker);
     }
 
     boolean isEmpty() {
@@ -62,8 +69,8 @@ final class Session {
         return m;
     }
 
-    void add(int turn, ObjectNode message) {
-        entries.addObject().put("turn", turn).set("message", message);
+    void add(int turn, JsonNode message) {
+        entries.addObject().put("turn", turn).set("message", masker.mask(message));
         save();
     }
 

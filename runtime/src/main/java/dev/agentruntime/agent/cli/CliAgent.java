@@ -391,7 +391,7 @@ public abstract class CliAgent implements Agent {
         @Override
         public void toolResult(String callId, String name, boolean ok, Integer exitCode, String out) {
             ObjectNode d = Json.object().put("callId", callId).put("name", name).put("status", ok ? "ok" : "error")
-                    .put("outputTail", CappedOutput.tail(out == null ? "" : out, 2000));
+                    .put("outputTail", CappedOutput.tail(log.masker().mask(out == null ? "" : out), 2000)); // mask, then cut
             if (exitCode != null) d.put("exitCode", exitCode);
             log.append("tool.result", "sandbox", d);
         }
