@@ -71,6 +71,7 @@ class RestartTest {
                 HtmlPage page = wc.getPage(b, "agentRuns/");
                 assertThat(page.asNormalizedText()).contains("Approval needed: ap-0001", ".github/workflows/ci.yml");
                 HtmlForm form = page.getFormByName("decide-" + AgentTaskPipelineTest.runId(JenkinsRule.getLog(b)) + "-ap-0001");
+                assertThat(form.getInputByName("reason").getAttribute("placeholder")).isEqualTo("Reason, recorded with the decision");
                 form.getInputByName("reason").setValue("CI change reviewed");
                 form.getInputByValue("allow").click(); // f:form carries the crumb
                 r.assertBuildStatusSuccess(r.waitForCompletion(b));
