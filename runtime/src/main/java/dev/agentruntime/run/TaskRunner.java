@@ -83,9 +83,10 @@ public final class TaskRunner {
             throw new BadInputException("--run-id", "\"" + id + "\" is not a valid run id; use letters, digits, '.', '_' or '-'");
         }
         if (Files.exists(runsDir.resolve(id))) throw new BadInputException("--run-id", "run " + id + " already exists in " + runsDir);
+        byte[] taskJson = RunInputs.checkBeforeCreate(task, id); // bad input must not leave an empty run directory
         RunDirectory dir = RunDirectory.create(runsDir, id);
         try {
-            Files.writeString(dir.task(), Json.pretty(task) + "\n");
+            Files.write(dir.task(), taskJson);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -106,11 +107,7 @@ public final class TaskRunner {
      * as the starting point. Call between {@link #create} and {@link #execute}.
      */
     public void continueFrom(RunDirectory dir, RunDirectory previous) {
-        RunState p = previous.readState();
-        if (p.branch() == null || !Boolean.TRUE.equals(p.pushed())) {
-            throw new BadInputException("--continue-from", "run " + previous.runId() + " has no pushed branch to continue ("
-                    + p.status() + ")");
-        }
+        RunState p = RunInputs.continuable(previous);
         dev.agentruntime.common.AtomicFiles.write(dir.root().resolve(CONTINUE_FROM), Json.pretty(p) + "\n");
     }
 

@@ -66,6 +66,14 @@ class CliTest {
     }
 
     @Test
+    void anUnencodableInstructionIsExit2NamingTheFieldAndNoRunDirectory() throws Exception {
+        Result r = runTask("repo: x\ninstructions: \"fix \\uD800\"\nmodel: {baseUrl: \"http://127.0.0.1:1/v1\", model: m}\n");
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("instructions:").contains("surrogate");
+        assertThat(tmp.resolve("runs")).doesNotExist();
+    }
+
+    @Test
     void unknownOptionIsExit2() {
         assertThat(cli("run", "--frobnicate").code()).isEqualTo(2);
         assertThat(cli("status", "nope", "--runs-dir", tmp.toString()).err()).contains("no run \"nope\"");
