@@ -126,7 +126,7 @@ public final class TaskRunner {
             throw new BadInputException("RUN", "run " + dir.runId() + " already ended " + st.status() + "; nothing to resume");
         }
         if (st.status() == Status.CREATED) throw new BadInputException("RUN", "run " + dir.runId() + " never started; start it with `agent-runtime run`");
-        if (Heartbeat.isAlive(dir)) {
+        if (dev.agentruntime.rundir.Liveness.of(dir).alive()) {
             throw new BadInputException("RUN", "run " + dir.runId() + " is still running (pid " + st.pid() + " on " + st.host()
                     + "); cancel it first or wait");
         }
@@ -322,7 +322,7 @@ public final class TaskRunner {
 
         void provision() {
             String version = docker.checkDaemon();
-            for (String name : new Reaper(docker).reapDead()) {
+            for (String name : new Reaper(docker).reapDeadIn(new dev.agentruntime.rundir.Runs(dir.root().getParent()))) {
                 log.append("sandbox.reaped", "runtime", Json.object().put("container", name));
             }
             checkCancelled();
