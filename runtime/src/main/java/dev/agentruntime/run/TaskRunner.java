@@ -404,11 +404,12 @@ public final class TaskRunner {
         /** {@code agentsTree}: the workspace holds the agent's work (recovery), so setup must not get setup secrets. */
         void openSandbox(String phase, String dockerVersion, boolean agentsTree) {
             var limits = task.sandbox();
-            // Before the agent, setup runs on the pristine clone with setup's secrets. After the agent the tree is the
-            // agent's (it may have rewritten what setup runs): setup re-runs there with verify's secrets only.
-            // Both use the setup allowlist (package mirrors).
-            String secretPhase = phase.equals("agent") && !agentsTree ? "setup" : phase.equals("agent") ? "verify" : phase;
-            this.phase = "setup";
+            // Before the agent, setup runs on the pristine clone with setup's secrets and allowlist. After the agent the
+            // tree is the agent's (it may have rewritten what setup runs): setup re-runs there with verify's secrets only
+            // and the allowlist of the phase it prepares, never setup's (docs/guardrails.md).
+            boolean pristine = phase.equals("agent") && !agentsTree;
+            String secretPhase = pristine ? "setup" : phase.equals("agent") ? "verify" : phase;
+            this.phase = pristine ? "setup" : phase;
             sandbox = Sandbox.create(docker, new SandboxConfig(dir.runId(), task.image(), dir.workspace(), dir.agentHome(),
                     limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), EgressProxy.sandboxEnv(), dir.socketDir()));
             sandbox.forward(EgressProxy.SANDBOX_PORT, "egress.sock");
