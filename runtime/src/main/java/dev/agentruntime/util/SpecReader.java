@@ -70,12 +70,12 @@ public final class SpecReader {
     }
 
     public static <T> T parse(String text, Class<T> type, String source) {
-        if (text.isBlank()) throw new BadInputException(source, "(document): the file is empty; see docs/task-spec.md");
+        if (text.isBlank()) throw new BadInputException(source, "(document): the file is empty");
         List<String> yamlProblems = StrictYaml.problems(text);
         if (!yamlProblems.isEmpty()) throw new BadInputException(source, yamlProblems);
         try {
             T value = YAML.readValue(text, type);
-            if (value == null) throw new BadInputException(source, "(document): the document is empty; see docs/task-spec.md");
+            if (value == null) throw new BadInputException(source, "(document): the document is empty");
             return value;
         } catch (UnrecognizedPropertyException e) {
             throw new BadInputException(source, path(e) + ": unknown field \"" + e.getPropertyName()
