@@ -13,15 +13,27 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * heartbeat.json, rewritten every {@link #INTERVAL} while the runtime process owning the run is alive. A live
- * status with a heartbeat older than {@link #STALE_AFTER} means the runtime died.
+ * heartbeat.json, rewritten every {@link #INTERVAL} while the runtime process owning the run is alive. It names that
+ * process (host, pid, start time, pid namespace), so a reader on the same host can ask the process directly; elsewhere
+ * a heartbeat older than {@link #STALE_AFTER} means the runtime died. {@link Liveness} applies the rule.
  */
 public final class Heartbeat implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofSeconds(5);
     public static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
-    /** Contents of heartbeat.json. */
-    public record Beat(Instant ts, long pid, String host) {}
+    /**
+     * Contents of heartbeat.json.
+     *
+     * @param started      the owner process's start time (epoch ms): a reused pid has another
+     * @param pidNamespace the owner's pid namespace ({@code pid:[4026531836]}): a pid means something only in its own
+     */
+    public record Beat(Instant ts, long pid, String host, Long started, String pidNamespace) {
+        /** A beat of this process, now. */
+        static Beat now() {
+            ProcessHandle self = ProcessHandle.current();
+            return new Beat(Instant.now(), self.pid(), hostName(), startMillis(self).orElse(null), Heartbeat.pidNamespace());
+        }
+    }
 
     private final ScheduledExecutorService timer;
 
@@ -33,7 +45,7 @@ public final class Heartbeat implements AutoCloseable {
         });
         Runnable beat = () -> {
             try {
-                AtomicFiles.write(file, Json.write(new Beat(Instant.now(), ProcessHandle.current().pid(), hostName())) + "\n");
+                AtomicFiles.write(file, Json.write(Beat.now()) + "\n");
             } catch (RuntimeException e) {
                 // A full disk must not stop later beats (an uncaught exception would cancel the schedule).
             }
@@ -54,31 +66,22 @@ public final class Heartbeat implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether the runtime owning a live run has died: its heartbeat is stale, or it never wrote one although the run
-     * was created longer ago than {@link #STALE_AFTER}.
-     */
-    public static boolean runtimeGone(RunDirectory dir, RunState state, Instant now) {
-        if (state.status().isTerminal()) return false;
-        Beat beat = read(dir);
-        return beat == null ? state.createdAt().plus(STALE_AFTER).isBefore(now) : isStale(beat, now);
-    }
-
-    /**
-     * Whether the runtime that owns a live run is still there: on this host the process is asked directly (so a
-     * kill -9 is seen at once); elsewhere the heartbeat decides.
-     */
-    public static boolean isAlive(RunDirectory dir) {
-        RunState state = dir.readState();
-        if (state.status().isTerminal()) return false;
-        if (hostName().equals(state.host()) && state.pid() != null) {
-            return state.pid() == ProcessHandle.current().pid() || ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false);
-        }
-        return !runtimeGone(dir, state, Instant.now());
-    }
-
     public static boolean isStale(Beat beat, Instant now) {
         return beat == null || beat.ts().plus(STALE_AFTER).isBefore(now);
+    }
+
+    /** When {@code p} started (epoch ms), as the kernel says; the same value for every reader on the host. */
+    public static java.util.Optional<Long> startMillis(ProcessHandle p) {
+        return p.info().startInstant().map(Instant::toEpochMilli);
+    }
+
+    /** This process's pid namespace ({@code pid:[…]}), or null where there are none (not Linux). */
+    public static String pidNamespace() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     public static String hostName() {

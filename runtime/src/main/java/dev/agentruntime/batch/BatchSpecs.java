@@ -9,7 +9,6 @@ import dev.agentruntime.common.Json;
 import dev.agentruntime.util.SpecReader;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,14 +34,7 @@ public final class BatchSpecs {
 
     /** @param idOverride a batch id that replaces the file's (the CLI's --id), or null */
     public static Batch load(Path file, String idOverride) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file.toString(), "file not found; pass the path of an existing batch file (YAML or JSON)");
-        } catch (IOException e) {
-            throw new BadInputException(file.toString(), "cannot read: " + e.getMessage());
-        }
+        String text = SpecReader.readText(file);
         return parse(text, file.toString(), file.toAbsolutePath().getParent(), idOverride);
     }
 

@@ -2,13 +2,13 @@ package dev.agentruntime.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.report.Report;
-import dev.agentruntime.rundir.Heartbeat;
 import dev.agentruntime.sandbox.DiskVolume;
 import dev.agentruntime.sandbox.Sandbox;
 import dev.agentruntime.sandbox.Docker;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import dev.agentruntime.rundir.Liveness;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunState;
 import dev.agentruntime.rundir.Status;
@@ -81,7 +81,7 @@ public final class TaskRepoRuns implements RepoRuns {
     static boolean diedBeforeItsBranch(RunDirectory dir) {
         RunState st = dir.readState();
         return !st.status().isTerminal() && st.status() != Status.CREATED && st.branch() == null
-                && !Boolean.TRUE.equals(st.pushed()) && !Heartbeat.isAlive(dir);
+                && !Boolean.TRUE.equals(st.pushed()) && !Liveness.of(dir).alive();
     }
 
     private void discard(RunDirectory dir) {

@@ -12,8 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "approve", description = {"Decide a pending approval request of a run: approve RUN REQ --allow|--deny.",
-        "Without REQ (and without --allow/--deny): list the pending requests."})
+@Command(name = "approve", description = "Decide a pending approval request of a run: approve RUN REQ --allow|--deny. "
+        + "Without REQ (and without --allow/--deny): list the pending requests.")
 final class ApproveCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "Run id, unique id prefix, or run directory.")
     String run;

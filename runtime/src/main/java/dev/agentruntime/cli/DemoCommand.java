@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = {"The main job on the embedded default, end to end: an example repository with a failing test,",
-        "the built-in agent driven by the scripted model, a verified fix pushed to a local bare remote, a report."})
+@Command(name = "demo", description = "The main job on the embedded default, end to end: an example repository with a failing test, "
+        + "the built-in agent driven by the scripted model, a verified fix pushed to a local bare remote, a report.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Where to create the demo (default: ./agent-runtime-demo).", defaultValue = "agent-runtime-demo")
     Path dir;

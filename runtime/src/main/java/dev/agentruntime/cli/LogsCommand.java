@@ -3,7 +3,7 @@ package dev.agentruntime.cli;
 import dev.agentruntime.events.Event;
 import dev.agentruntime.events.EventFormatter;
 import dev.agentruntime.events.EventReader;
-import dev.agentruntime.rundir.Heartbeat;
+import dev.agentruntime.rundir.Liveness;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunState;
 import java.time.Instant;
@@ -39,8 +39,9 @@ final class LogsCommand implements Callable<Integer> {
             for (Event e : reader.poll()) System.out.println(json ? Json.write(e) : EventFormatter.format(e));
             System.out.flush();
             if (!follow || finished) return Main.OK;
-            if (Heartbeat.runtimeGone(dir, state, Instant.now())) {
-                System.err.println("the runtime of run " + dir.runId() + " stopped without finishing it (stale heartbeat)");
+            Liveness liveness = Liveness.of(dir, state, Instant.now());
+            if (!liveness.alive()) {
+                System.err.println("the runtime of run " + dir.runId() + " stopped without finishing it: " + liveness.why());
                 return Main.RUN_FAILED;
             }
             Thread.sleep(200);

@@ -15,8 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "policy", description = {"policy check [POLICY] --run RUN: replay a past run's actions against a policy (default: the",
-        "built-in default policy) and list what would have been denied or asked. Exit 1 if anything would have been."})
+@Command(name = "policy", description = "policy check [POLICY] --run RUN: replay a past run's actions against a policy (default: the "
+        + "built-in default policy) and list what would have been denied or asked. Exit 1 if anything would have been.")
 final class PolicyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "check", description = "check")
     String action;

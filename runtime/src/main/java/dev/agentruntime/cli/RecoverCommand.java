@@ -1,6 +1,6 @@
 package dev.agentruntime.cli;
 
-import dev.agentruntime.rundir.Heartbeat;
+import dev.agentruntime.rundir.Liveness;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunState;
 import dev.agentruntime.run.RunOptions;
@@ -23,13 +23,13 @@ final class RecoverCommand implements Callable<Integer> {
     public Integer call() {
         List<RunDirectory> orphans = runsDir.runs().list().stream().filter(d -> {
             RunState s = d.readState();
-            return !s.status().isTerminal() && s.status() != dev.agentruntime.rundir.Status.CREATED && !Heartbeat.isAlive(d);
+            return !s.status().isTerminal() && s.status() != dev.agentruntime.rundir.Status.CREATED && !Liveness.of(d).alive();
         }).toList();
         if (orphans.isEmpty()) System.out.println("no run needs recovery");
         int failed = 0;
         for (RunDirectory d : orphans) {
             RunState s = d.readState();
-            System.out.println(d.runId() + " " + s.status() + " (runtime pid " + s.pid() + " on " + s.host() + " is gone)");
+            System.out.println(d.runId() + " " + s.status() + " (" + Liveness.of(d).why() + ")");
             if (dryRun) continue;
             RunState end = new TaskRunner(RunOptions.defaults()).resume(d);
             System.out.println("  → " + end.status() + (end.reason() != null ? ": " + end.reason() : ""));

@@ -4,6 +4,7 @@ import dev.agentruntime.events.EventFormatter;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunState;
 import dev.agentruntime.rundir.Status;
+import dev.agentruntime.run.RunInputs;
 import dev.agentruntime.run.RunOptions;
 import dev.agentruntime.run.TaskRunner;
 import dev.agentruntime.task.TaskSpec;
@@ -44,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
         TaskSpec task = TaskSpecs.load(taskFile);
         TaskRunner runner = new TaskRunner(RunOptions.defaults());
         RunDirectory previous = continueFrom != null ? runsDir.runs().find(continueFrom) : null;
+        if (previous != null) RunInputs.continuable(previous); // before the new run's directory exists
         RunDirectory dir = runner.create(task, runsDir.runs().root(), runId);
         if (previous != null) runner.continueFrom(dir, previous);
         return Attached.run(runner, dir, json, quiet, () -> runner.execute(dir, task));

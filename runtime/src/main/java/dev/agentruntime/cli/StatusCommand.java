@@ -1,6 +1,6 @@
 package dev.agentruntime.cli;
 
-import dev.agentruntime.rundir.Heartbeat;
+import dev.agentruntime.rundir.Liveness;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.rundir.RunState;
 import dev.agentruntime.common.Json;
@@ -38,8 +38,9 @@ final class StatusCommand implements Callable<Integer> {
         if (s.turn() != null) System.out.println("turns:   " + s.turn());
         if (s.sandbox() != null) System.out.println("sandbox: " + s.sandbox());
         if (!s.status().isTerminal()) {
-            System.out.println("runtime: pid " + s.pid() + " on " + s.host() + (Heartbeat.runtimeGone(dir, s, Instant.now())
-                    ? " — heartbeat is STALE, the runtime may have died" : " — alive"));
+            Liveness l = Liveness.of(dir, s, Instant.now());
+            System.out.println("runtime: " + (l.alive() ? "alive" : "GONE") + " — " + l.why()
+                    + (l.alive() ? "" : "; `agent-runtime resume " + s.runId() + "` continues the run"));
         }
         System.out.println("dir:     " + dir.root());
         return Main.OK;

@@ -9,7 +9,9 @@ record HostRule(String text, String host, boolean wildcard, int port) {
         int port = -1;
         int colon = t.lastIndexOf(':');
         if (colon > 0 && !t.endsWith("]") && t.indexOf(':') == colon) {
-            port = Integer.parseInt(t.substring(colon + 1));
+            String digits = t.substring(colon + 1);
+            if (!digits.matches("[0-9]{1,5}")) throw new NumberFormatException(digits); // "-1" or "+80" is no port
+            port = Integer.parseInt(digits);
             t = t.substring(0, colon);
         }
         boolean wildcard = t.startsWith("*.");
@@ -32,7 +34,7 @@ record HostRule(String text, String host, boolean wildcard, int port) {
             if (r.port() == 0 || r.port() > 65535) return "port must be 1-65535";
             return null;
         } catch (NumberFormatException e) {
-            return "the port is not a number";
+            return "the port must be a number from 1 to 65535";
         }
     }
 }

@@ -68,12 +68,11 @@ public final class Workspace {
     }
 
     /**
-     * Creates the work branch from the template-rendered {@code wanted} name: sanitised to a valid ref and
-     * suffixed -2, -3, … while the remote already has it. Returns the name used.
+     * Creates the work branch from the template-rendered {@code wanted} name (checked with git when the task was
+     * read), suffixed -2, -3, … while the remote already has it. Returns the name used.
      */
     public String createBranch(String wanted) {
-        String base = BranchNames.sanitise(wanted);
-        String name = BranchNames.firstFree(base, this::remoteHasBranch);
+        String name = BranchNames.firstFree(wanted, this::remoteHasBranch);
         git.must("checking the ref name " + name, "check-ref-format", "--branch", name);
         git.must("creating branch " + name, "checkout", "-q", "-b", name);
         return name;

@@ -83,9 +83,10 @@ public final class TaskRunner {
             throw new BadInputException("--run-id", "\"" + id + "\" is not a valid run id; use letters, digits, '.', '_' or '-'");
         }
         if (Files.exists(runsDir.resolve(id))) throw new BadInputException("--run-id", "run " + id + " already exists in " + runsDir);
+        byte[] taskJson = RunInputs.checkBeforeCreate(task, id); // bad input must not leave an empty run directory
         RunDirectory dir = RunDirectory.create(runsDir, id);
         try {
-            Files.writeString(dir.task(), Json.pretty(task) + "\n");
+            Files.write(dir.task(), taskJson);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -106,11 +107,7 @@ public final class TaskRunner {
      * as the starting point. Call between {@link #create} and {@link #execute}.
      */
     public void continueFrom(RunDirectory dir, RunDirectory previous) {
-        RunState p = previous.readState();
-        if (p.branch() == null || !Boolean.TRUE.equals(p.pushed())) {
-            throw new BadInputException("--continue-from", "run " + previous.runId() + " has no pushed branch to continue ("
-                    + p.status() + ")");
-        }
+        RunState p = RunInputs.continuable(previous);
         dev.agentruntime.common.AtomicFiles.write(dir.root().resolve(CONTINUE_FROM), Json.pretty(p) + "\n");
     }
 
@@ -129,7 +126,7 @@ public final class TaskRunner {
             throw new BadInputException("RUN", "run " + dir.runId() + " already ended " + st.status() + "; nothing to resume");
         }
         if (st.status() == Status.CREATED) throw new BadInputException("RUN", "run " + dir.runId() + " never started; start it with `agent-runtime run`");
-        if (Heartbeat.isAlive(dir)) {
+        if (dev.agentruntime.rundir.Liveness.of(dir).alive()) {
             throw new BadInputException("RUN", "run " + dir.runId() + " is still running (pid " + st.pid() + " on " + st.host()
                     + "); cancel it first or wait");
         }
@@ -325,7 +322,7 @@ public final class TaskRunner {
 
         void provision() {
             String version = docker.checkDaemon();
-            for (String name : new Reaper(docker).reapDead()) {
+            for (String name : new Reaper(docker).reapDeadIn(new dev.agentruntime.rundir.Runs(dir.root().getParent()))) {
                 log.append("sandbox.reaped", "runtime", Json.object().put("container", name));
             }
             checkCancelled();
@@ -407,11 +404,12 @@ public final class TaskRunner {
         /** {@code agentsTree}: the workspace holds the agent's work (recovery), so setup must not get setup secrets. */
         void openSandbox(String phase, String dockerVersion, boolean agentsTree) {
             var limits = task.sandbox();
-            // Before the agent, setup runs on the pristine clone with setup's secrets. After the agent the tree is the
-            // agent's (it may have rewritten what setup runs): setup re-runs there with verify's secrets only.
-            // Both use the setup allowlist (package mirrors).
-            String secretPhase = phase.equals("agent") && !agentsTree ? "setup" : phase.equals("agent") ? "verify" : phase;
-            this.phase = "setup";
+            // Before the agent, setup runs on the pristine clone with setup's secrets and allowlist. After the agent the
+            // tree is the agent's (it may have rewritten what setup runs): setup re-runs there with verify's secrets only
+            // and the allowlist of the phase it prepares, never setup's (docs/guardrails.md).
+            boolean pristine = phase.equals("agent") && !agentsTree;
+            String secretPhase = pristine ? "setup" : phase.equals("agent") ? "verify" : phase;
+            this.phase = pristine ? "setup" : phase;
             sandbox = Sandbox.create(docker, new SandboxConfig(dir.runId(), task.image(), dir.workspace(), dir.agentHome(),
                     limits.memory(), limits.cpus(), limits.pids(), limits.readOnlyRoot(), EgressProxy.sandboxEnv(), dir.socketDir()));
             sandbox.forward(EgressProxy.SANDBOX_PORT, "egress.sock");

@@ -1,6 +1,7 @@
 package dev.agentruntime.task;
 
 import dev.agentruntime.common.BadInputException;
+import dev.agentruntime.rundir.RunId;
 import dev.agentruntime.util.SpecReader;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ public final class TaskSpecs {
     public static final List<String> AGENTS = List.of("builtin", "opencode", "codex", "claude-code");
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final long MIN_MEMORY = 6L << 20;
     private static final Pattern URL_LIKE = Pattern.compile("^([a-z][a-z0-9+.-]*://|[^/\\s]+@[^/\\s]+:).*");
 
     private TaskSpecs() {}
@@ -50,15 +52,20 @@ public final class TaskSpecs {
                 (t.stall() != null ? t.stall() : StallSpec.DEFAULTS).withDefaults(),
                 (t.egress() != null ? t.egress() : EgressSpec.NONE).withDefaults(),
                 t.secrets() != null ? List.copyOf(t.secrets()) : List.of(),
-                policyRef(t.policy(), baseDir),
+                policyRef(t.policy(), baseDir, source),
                 t.approvals() != null && t.approvals().timeout() != null ? t.approvals() : ApprovalSpec.DEFAULTS,
                 (t.recovery() != null ? t.recovery() : RecoverySpec.DEFAULTS).withDefaults());
     }
 
     static List<String> validate(TaskSpec t) {
         List<String> p = new ArrayList<>();
-        if (t.id() != null && !ID.matcher(t.id()).matches()) {
+        boolean idOk = t.id() == null || ID.matcher(t.id()).matches();
+        if (!idOk) {
             p.add("id: \"" + t.id() + "\" is not valid; use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        } else if (t.id() != null && BranchNames.problem(t.id()) != null) {
+            idOk = false; // it names branches: e.g. "x.lock", "a..b" or "HEAD"
+            p.add("id: \"" + t.id() + "\" cannot be part of a branch name: git refuses it (git check-ref-format --branch); "
+                    + "no \"..\", no \".lock\" or \".\" at the end, not HEAD");
         }
         if (blank(t.repo())) p.add("repo: required; a git URL (https://…, ssh://…, git@host:path) or a local path");
         if (blank(t.instructions())) p.add("instructions: required; tell the agent what to do");
@@ -72,6 +79,9 @@ public final class TaskSpecs {
                 p.add("model.baseUrl: required; an http(s) URL such as http://127.0.0.1:8080/v1");
             } else if (!httpUrl(t.model().baseUrl())) {
                 p.add("model.baseUrl: \"" + t.model().baseUrl() + "\" is not an http(s) URL");
+            } else if (URI.create(t.model().baseUrl()).getPort() == 0 || URI.create(t.model().baseUrl()).getPort() > 65535) {
+                p.add("model.baseUrl: \"" + t.model().baseUrl() + "\" has port " + URI.create(t.model().baseUrl()).getPort()
+                        + "; a port is 1-65535 (or none for the scheme's default)");
             }
             if (blank(t.model().model())) p.add("model.model: required; the model name to request");
             if (t.model().apiKeyEnv() != null && !t.model().apiKeyEnv().matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -98,11 +108,12 @@ public final class TaskSpecs {
                 p.add("budgets.runDirectory: \"" + rd + "\" is not valid; use a size of at least 1m such as 2g");
             }
         }
-        if (t.branch() != null) {
-            if (blank(t.branch())) p.add("branch: must not be empty; omit it for " + TaskSpec.DEFAULT_BRANCH_TEMPLATE);
-            else if (BranchNames.sanitise(BranchNames.render(t.branch(), "t", "r")).isEmpty()) {
-                p.add("branch: \"" + t.branch() + "\" gives no usable branch name");
-            }
+        if (t.branch() != null && blank(t.branch())) {
+            p.add("branch: must not be empty; omit it for " + TaskSpec.DEFAULT_BRANCH_TEMPLATE);
+        } else if (idOk) {
+            String problem = branchProblem(t.branch() != null ? t.branch() : TaskSpec.DEFAULT_BRANCH_TEMPLATE,
+                    t.id() != null ? t.id() : "task-00000000", RunId.next());
+            if (problem != null) p.add(problem);
         }
         if (t.stall() != null && t.stall().loopRepeats() != null && t.stall().loopRepeats() < 2) {
             p.add("stall.loopRepeats: " + t.stall().loopRepeats() + " is not allowed; use a whole number of at least 2");
@@ -138,8 +149,8 @@ public final class TaskSpecs {
         }
         if (t.sandbox() != null) {
             SandboxLimits s = t.sandbox();
-            if (s.memory() != null && !s.memory().matches("\\d+[bkmgBKMG]?")) {
-                p.add("sandbox.memory: \"" + s.memory() + "\" is not valid; use a size such as 512m or 2g");
+            if (s.memory() != null && !(s.memory().matches("\\d{1,12}[kmgKMG]?") && Sizes.bytes(s.memory()) >= MIN_MEMORY)) {
+                p.add("sandbox.memory: \"" + s.memory() + "\" is not valid; use a size of at least 6m (Docker's minimum) such as 512m or 2g");
             }
             if (s.cpus() != null && !(s.cpus() > 0)) p.add("sandbox.cpus: " + s.cpus() + " is not allowed; use a number above 0");
             if (s.disk() != null && !s.disk().equals("none") && !(s.disk().matches("\\d{1,9}[kmgtKMGT]") && Sizes.bytes(s.disk()) >= 64L << 20)) {
@@ -169,12 +180,28 @@ public final class TaskSpecs {
         }
     }
 
+    /**
+     * Null when the branch {@code template} renders (with this task id and run id) to a name git accepts, else the
+     * problem naming the {@code branch} field. Checked when the task is read, and again with the real run id before a
+     * run directory is made.
+     */
+    public static String branchProblem(String template, String taskId, String runId) {
+        String name = BranchNames.render(template, taskId, runId);
+        String problem = BranchNames.problem(name);
+        if (problem == null) return null;
+        return "branch: \"" + template + "\"" + (name.equals(template) ? " " : " gives \"" + name + "\", which ") + problem;
+    }
+
     /** {@code default}, {@code none}, or the policy file's absolute path — loaded here so a bad policy is bad input. */
-    static String policyRef(String policy, Path baseDir) {
+    static String policyRef(String policy, Path baseDir, String source) {
         if (policy == null || policy.isBlank() || policy.equals("default")) return "default";
         if (policy.equals("none")) return "none";
         Path file = baseDir.resolve(policy).normalize();
-        dev.agentruntime.policy.Policy.load(file);
+        try {
+            dev.agentruntime.policy.Policy.load(file);
+        } catch (BadInputException e) {
+            throw new BadInputException(source, e.problems().stream().map(x -> "policy: " + e.source() + ": " + x).toList());
+        }
         return file.toString();
     }
 

@@ -9,40 +9,73 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Collectors;
 
 /**
- * Reads YAML or JSON written by people into typed records, strictly: unknown fields and wrong types are
- * {@link BadInputException}s that name the field path (e.g. {@code budgets.turns}), the value and what is allowed.
+ * Reads YAML or JSON written by people into typed records, strictly: UTF-8 only, the YAML rules of
+ * {@link StrictYaml}, no coercion between types ({@code turns: 1.5}, {@code turns: "5"}, {@code readOnlyRoot: 0} and
+ * {@code memory: 512} are errors, not 1, 5, false and "512"), unknown fields refused. Every problem is a
+ * {@link BadInputException} that names the field path (e.g. {@code budgets.turns}), the value and what is allowed.
  */
 public final class SpecReader {
     /** Strict YAML (a superset of JSON) for human-written specs and scripts, with the run directory's JSON conventions. */
-    public static final ObjectMapper YAML = Json.configure(YAMLMapper.builder().build());
+    public static final ObjectMapper YAML = strict(Json.configure(YAMLMapper.builder().build()));
+
+    private static final Pattern REFUSED_COERCION = Pattern.compile("^Cannot coerce \\w+ value \\((.*)\\) to `");
 
     private SpecReader() {}
 
     public static <T> T read(Path file, Class<T> type) {
-        String text;
+        return parse(readText(file), type, file.toString());
+    }
+
+    /** The file as UTF-8 text; a file that is missing, unreadable or not UTF-8 is bad input. */
+    public static String readText(Path file) {
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file.toString(), "file not found; pass the path of an existing YAML or JSON file");
         } catch (IOException e) {
             throw new BadInputException(file.toString(), "cannot read: " + e.getMessage());
         }
-        return parse(text, type, file.toString());
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+        if (r.isError()) {
+            long line = 1 + IntStream.range(0, in.position()).filter(i -> bytes[i] == '\n').count();
+            throw new BadInputException(file.toString(), "line " + line + ": not UTF-8 text (byte " + in.position()
+                    + "); save the file as UTF-8");
+        }
+        return out.flip().toString();
     }
 
     public static <T> T parse(String text, Class<T> type, String source) {
-        if (text.isBlank()) throw new BadInputException(source, "the file is empty");
+        if (text.isBlank()) throw new BadInputException(source, "(document): the file is empty");
+        List<String> yamlProblems = StrictYaml.problems(text);
+        if (!yamlProblems.isEmpty()) throw new BadInputException(source, yamlProblems);
         try {
             T value = YAML.readValue(text, type);
-            if (value == null) throw new BadInputException(source, "the document is empty");
+            if (value == null) throw new BadInputException(source, "(document): the document is empty");
             return value;
         } catch (UnrecognizedPropertyException e) {
             throw new BadInputException(source, path(e) + ": unknown field \"" + e.getPropertyName()
@@ -53,7 +86,10 @@ public final class SpecReader {
                     : "expected " + describe(e.getTargetType());
             throw new BadInputException(source, path(e) + ": " + quote(e.getValue()) + " is not valid: " + detail);
         } catch (MismatchedInputException e) {
-            throw new BadInputException(source, path(e) + ": wrong type, expected " + describe(e.getTargetType()));
+            // A refused coercion ("turns: '5'") says which value in its message; other mismatches (a list for a string) do not.
+            Matcher value = REFUSED_COERCION.matcher(String.valueOf(e.getOriginalMessage()));
+            throw new BadInputException(source, path(e) + (value.find() ? ": " + value.group(1) + " is not valid: expected "
+                    : ": wrong type, expected ") + describe(e.getTargetType()));
         } catch (JsonMappingException e) {
             Throwable cause = e.getCause() instanceof BadInputException b ? b : null;
             if (cause != null) throw (BadInputException) cause;
@@ -65,17 +101,36 @@ public final class SpecReader {
         }
     }
 
+    /** No coercion between scalar types, and no empty string read as "not set" for numbers and booleans. */
+    private static ObjectMapper strict(ObjectMapper m) {
+        m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return m;
+    }
+
     static String path(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
                 if (sb.length() > 0) sb.append('.');
-                sb.append(ref.getFieldName());
+                sb.append(segment(ref.getFieldName()));
             } else if (ref.getIndex() >= 0) {
                 sb.append('[').append(ref.getIndex()).append(']');
             }
         }
         return sb.length() == 0 ? "(document)" : sb.toString();
+    }
+
+    /** A key as a part of a field path: as written, or JSON-quoted when it holds more than letters, digits, '_' and '-'. */
+    static String segment(String key) {
+        return key.matches("[A-Za-z0-9_-]+") ? key : Json.write(key);
     }
 
     private static String allowed(Collection<Object> known) {

@@ -66,6 +66,34 @@ class CliTest {
     }
 
     @Test
+    void anUnencodableInstructionIsExit2NamingTheFieldAndNoRunDirectory() throws Exception {
+        Result r = runTask("repo: x\ninstructions: \"fix \\uD800\"\nmodel: {baseUrl: \"http://127.0.0.1:1/v1\", model: m}\n");
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("instructions:").contains("surrogate");
+        assertThat(tmp.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void listColumnsLineUpForLongIds() throws Exception {
+        Path runs = tmp.resolve("runs");
+        String[][] runsAndTasks = {{"r1", "t"}, {"20261127-231502-123-9f3a1c-with-a-much-longer-id", "a-task-id-longer-than-twenty-four-chars"}};
+        for (String[] rt : runsAndTasks) {
+            var task = dev.agentruntime.task.TaskSpecs.parse("id: " + rt[1] + "\nrepo: x\ninstructions: y\nmodel: {baseUrl: \"http://127.0.0.1:1/v1\", model: m}\n",
+                    "task.yaml", tmp);
+            new dev.agentruntime.run.TaskRunner(dev.agentruntime.run.RunOptions.defaults()).create(task, runs, rt[0]);
+        }
+        java.util.List<String> lines = cli("list", "--runs-dir", runs.toString()).out().lines().toList();
+        String header = lines.get(0);
+        assertThat(lines).hasSize(3);
+        for (String[] rt : runsAndTasks) {
+            String row = lines.stream().filter(l -> l.startsWith(rt[0] + " ")).findFirst().orElseThrow();
+            assertThat(row.substring(header.indexOf("STATUS"))).startsWith("CREATED ");
+            assertThat(row.substring(header.indexOf("RUNTIME"))).startsWith("alive ");
+            assertThat(row.substring(header.indexOf("TASK"))).isEqualTo(rt[1]);
+        }
+    }
+
+    @Test
     void unknownOptionIsExit2() {
         assertThat(cli("run", "--frobnicate").code()).isEqualTo(2);
         assertThat(cli("status", "nope", "--runs-dir", tmp.toString()).err()).contains("no run \"nope\"");

@@ -27,10 +27,13 @@ class EgressTest {
     @TempDir
     Path tmp;
     final List<HttpServer> servers = new ArrayList<>();
+    /** port + path of every request the loopback services got. */
+    final List<String> requested = java.util.Collections.synchronizedList(new ArrayList<>());
 
     int serve(String body) throws Exception {
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         s.createContext("/", ex -> {
+            requested.add(ex.getLocalAddress().getPort() + ex.getRequestURI().getPath());
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, b.length);
             ex.getResponseBody().write(b);
@@ -64,7 +67,7 @@ class EgressTest {
                 """.formatted(agentPort, setupPort, code);
         try (Scenario s = new Scenario(tmp, script)) {
             Scenario.Outcome o = s.run(s.task("""
-                    setup: ["curl -sf http://localhost:%d/ > /home/agent/setup.txt"]
+                    setup: ["test -s /home/agent/setup.txt || curl -sf http://localhost:%d/ > /home/agent/setup.txt"]
                     verify: ["grep -q hello-setup-phase /home/agent/setup.txt"]
                     egress: {agent: ["localhost:%d"], setup: ["localhost:%d"]}""".formatted(setupPort, agentPort, setupPort)));
             assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
@@ -94,12 +97,46 @@ class EgressTest {
             });
 
             JsonNode network = o.report().get("network");
-            assertThat(network.get("allowed").asInt()).isEqualTo(4); // setup twice (agent and verify sandboxes), agent twice
+            // Setup once (verification's setup finds its download in the agent home), the agent twice.
+            assertThat(network.get("allowed").asInt()).isEqualTo(3);
             List<String> denied = new ArrayList<>();
             network.get("denials").forEach(d -> denied.add(d.get("host").asText() + ":" + d.get("port").asInt() + "/" + d.get("phase").asText()));
             assertThat(denied).contains("localhost:" + setupPort + "/agent", "example.com:80/agent", "example.com:443/agent", "10.1.2.3:80/agent")
                     .anyMatch(d -> d.contains("2001:db8::1"));
             assertThat(o.dir().reportMd()).content().contains("## Network").contains("denied GET example.com:80 (agent, turn 3)");
+        }
+    }
+
+    /**
+     * Setup re-runs in the verification sandbox on the agent's tree, so whatever setup calls may be the agent's: it
+     * gets the verify phase's allowlist there, never setup's. Here the agent plants the script setup runs; during
+     * verification it cannot reach the setup-only host, while the verify host works.
+     */
+    @Test
+    void setupOnTheAgentsTreeGetsTheVerifyAllowlistNotSetups() throws Exception {
+        int setupOnly = serve("deps");
+        int verifyHost = serve("hello-verify-phase");
+        String boot = "curl -s -o /dev/null -w 'setup-only=%%{http_code} ' http://localhost:%d/exfil; curl -s http://localhost:%d/; true";
+        String script = """
+                turns:
+                  - calls: [{tool: write, args: {path: boot.sh, content: "%s"}}]
+                  - calls: [{tool: edit, args: {path: calc.py, old: "    return a - b", new: "    return a + b"}}]
+                  - calls: [{tool: finish, args: {summary: "fixed"}}]
+                """.formatted(boot.formatted(setupOnly, verifyHost));
+        try (Scenario s = new Scenario(tmp, script)) {
+            Scenario.Outcome o = s.run(s.task("""
+                    setup: ["test -f boot.sh && bash boot.sh || curl -sf http://localhost:%d/deps -o /home/agent/deps.txt"]
+                    verify: ["python3 run_tests.py"]
+                    egress: {setup: ["localhost:%d"], verify: ["localhost:%d"]}""".formatted(setupOnly, setupOnly, verifyHost)));
+            assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
+            assertThat(o.agentHome().resolve("deps.txt")).hasContent("deps"); // setup on the pristine clone: setup's hosts
+            String verifySetup = o.events().stream().filter(e -> e.type().equals("setup.command.finished") && "verify".equals(e.text("phase")))
+                    .findFirst().orElseThrow().text("outputTail");
+            assertThat(verifySetup).contains("setup-only=403").contains("hello-verify-phase");
+            assertThat(requested).contains(setupOnly + "/deps").doesNotContain(setupOnly + "/exfil");
+            assertThat(o.events()).filteredOn(e -> e.type().equals("egress.request") && e.data().get("port").asInt() == setupOnly)
+                    .extracting(e -> e.text("phase") + " " + e.data().get("allowed").asBoolean())
+                    .containsExactly("setup true", "verify false");
         }
     }
 }

@@ -30,11 +30,12 @@ class SandboxIsolationTest {
                   - calls: [{tool: write_file, args: {path: proof.txt, content: inside}}]
                   - calls: [{tool: finish, args: {summary: probed}}]
                 """;
+        String gateway = gateway();
         try (java.net.ServerSocket hostService = new java.net.ServerSocket(0);
-             Scenario s = new Scenario(tmp, probes.replace("PORT", String.valueOf(hostService.getLocalPort())).replace("GATEWAY", gateway()))) {
+             Scenario s = new Scenario(tmp, probes.replace("PORT", String.valueOf(hostService.getLocalPort())).replace("GATEWAY", gateway))) {
             // Control: the same probe from an ordinary container reaches the host service, so the probe can succeed.
             var control = dev.agentruntime.util.Proc.of("docker", "run", "--rm", dev.agentruntime.task.TaskSpec.DEFAULT_IMAGE, "python3", "-c",
-                    "import socket; socket.create_connection(('" + gateway() + "', " + hostService.getLocalPort() + "), 3)").run();
+                    "import socket; socket.create_connection(('" + gateway + "', " + hostService.getLocalPort() + "), 3)").run();
             assertThat(control.exitCode()).as(control.diagnostic()).isZero();
             Scenario.Outcome o = s.run(s.task("verify: [\"test -f proof.txt\"]"));
             List<Event> results = o.events().stream().filter(e -> e.type().equals("tool.result")).toList();
@@ -127,10 +128,17 @@ class SandboxIsolationTest {
         }
     }
 
-    /** This machine's address on Docker's default bridge: how an ordinary container reaches host services. */
+    /**
+     * This machine's address as an ordinary container sees it, asked from Docker itself ({@code host-gateway}, the
+     * daemon's own bridge address). Not {@code docker network inspect bridge}: a fresh daemon's IPAM config has no
+     * Gateway field.
+     */
     private static String gateway() {
-        var r = dev.agentruntime.util.Proc.of("docker", "network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}").run();
+        var r = dev.agentruntime.util.Proc.of("docker", "run", "--rm", "--add-host=host.docker.internal:host-gateway",
+                dev.agentruntime.task.TaskSpec.DEFAULT_IMAGE, "getent", "ahostsv4", "host.docker.internal").run();
         assertThat(r.ok()).as(r.diagnostic()).isTrue();
-        return r.stdout().strip();
+        String address = r.stdout().strip().split("\\s+")[0];
+        assertThat(address).as("host-gateway address").matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+        return address;
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 @Tag("docker")
 class ReaperTest {
     @Test
-    void removesContainersOfDeadRuntimesOnlyByLabel() {
+    void hostWideRemovesContainersOfDeadRuntimesOnlyByLabel() {
         Docker docker = new Docker();
         String deadRun = RunId.next();
         String liveRun = RunId.next();
@@ -22,7 +22,7 @@ class ReaperTest {
         start(docker, deadRun, deadOwner);
         start(docker, liveRun, Sandbox.owner());
         try {
-            var removed = new Reaper(docker).reapDead();
+            var removed = new Reaper(docker).reapDeadOnThisHost();
             assertThat(removed).contains(Sandbox.containerName(deadRun)).doesNotContain(Sandbox.containerName(liveRun));
             assertThat(new Reaper(docker).containersOf(deadRun)).isEmpty();
             assertThat(new Reaper(docker).containersOf(liveRun)).hasSize(1);

@@ -18,6 +18,17 @@ class BranchNamesTest {
         assertThat(BranchNames.sanitise("/.hidden//name.lock/")).isEqualTo("hidden/name");
         assertThat(BranchNames.sanitise("a@{b}~^[c]\\")).isEqualTo("a-b}-c]-");
         assertThat(BranchNames.sanitise("...")).isEmpty();
+        assertThat(BranchNames.sanitise("x.lock.")).isEqualTo("x");
+        assertThat(BranchNames.sanitise("a/b.lock.lock..")).isEqualTo("a/b");
+    }
+
+    @Test
+    void gitDecidesWhatIsABranchName() {
+        assertThat(BranchNames.problem("agent/fix-1")).isNull();
+        assertThat(BranchNames.problem("@")).isNull(); // refs/heads/@ is fine for git, though "@" alone is not a ref
+        assertThat(BranchNames.problem("agent/x.lock")).contains("git check-ref-format").contains("\"agent/x\"");
+        assertThat(BranchNames.problem("HEAD")).contains("git check-ref-format");
+        assertThat(BranchNames.problem("a".repeat(201))).contains("201 bytes");
     }
 
     @Test
