@@ -16,6 +16,10 @@ public class Jenkins implements AccessControlled {
         throw new UnsupportedOperationException("shim");
     }
 
+    public String getRootUrl() {
+        throw new UnsupportedOperationException("shim");
+    }
+
     public boolean isUseSecurity() {
         throw new UnsupportedOperationException("shim");
     }

@@ -29,8 +29,15 @@ class PublishCommandTest {
     }
 
     @Test
+    void theArchivedReportIsPassedForReviewers() throws Exception {
+        AgentPublishPRStep step = Binder.bind(AgentPublishPRStep.class, Map.of("run", "/runs/r1"));
+        assertThat(step.command(List.of("agent-runtime"), "https://ci.example.com/job/m/3/artifact/agent-runtime/r1/report.html").argv())
+                .containsSubsequence("--report-url", "https://ci.example.com/job/m/3/artifact/agent-runtime/r1/report.html");
+    }
+
+    @Test
     void aRunIsRequired() {
-        assertThatThrownBy(() -> new PublishCommand(List.of("agent-runtime"), " ", "github", null, null, false, null))
+        assertThatThrownBy(() -> new PublishCommand(List.of("agent-runtime"), " ", "github", null, null, false, null, null))
                 .hasMessageContaining("run is required");
     }
 }

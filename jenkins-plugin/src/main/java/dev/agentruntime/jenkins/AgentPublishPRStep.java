@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -43,8 +44,24 @@ public class AgentPublishPRStep extends Step {
     }
 
     PublishCommand command(List<String> runtimeCommand) {
+        return command(runtimeCommand, null);
+    }
+
+    /** @param reportUrl the run's report.html archived in this build, for reviewers; null when there is none */
+    PublishCommand command(List<String> runtimeCommand, String reportUrl) {
         List<String> labelList = labels == null ? List.of() : Arrays.asList(labels.split(","));
-        return new PublishCommand(runtimeCommand, run, provider, repo, baseUrl, draft, labelList);
+        return new PublishCommand(runtimeCommand, run, provider, repo, baseUrl, draft, labelList, reportUrl);
+    }
+
+    /** The report's artifact URL when an agentTask of this build ran {@code run} (and Jenkins knows its own URL). */
+    static String archivedReport(Run<?, ?> build, String run) {
+        String root = Jenkins.get().getRootUrl();
+        AgentRunsAction runs = build.getAction(AgentRunsAction.class);
+        if (root == null || runs == null) return null;
+        String runId = run.replace('\\', '/').replaceAll("/+$", "");
+        String id = runId.substring(runId.lastIndexOf('/') + 1);
+        return runs.getRuns().stream().anyMatch(e -> e.getRunId().equals(id) && e.isEnded())
+                ? root + build.getUrl() + "artifact/agent-runtime/" + id + "/report.html" : null;
     }
 
     @Override
@@ -68,7 +85,7 @@ public class AgentPublishPRStep extends Step {
             int exit;
             MaskingOutputStream out = new MaskingOutputStream(listener.getLogger(), new LogMasker(secrets));
             try { // not closed: that would close the build log
-                exit = launcher.launch().cmds(command(runtimeCommand).argv()).envs(env).pwd(ws).quiet(true).stdout(out).join();
+                exit = launcher.launch().cmds(command(runtimeCommand, archivedReport(build, run)).argv()).envs(env).pwd(ws).quiet(true).stdout(out).join();
             } finally {
                 out.forceEol();
             }

@@ -8,7 +8,8 @@ import java.util.List;
  * [--labels a,b]}. The push/PR token is passed in the environment variable {@link #TOKEN_VARIABLE}, never on the
  * command line.
  */
-public record PublishCommand(List<String> runtime, String run, String provider, String repo, String baseUrl, boolean draft, List<String> labels) {
+public record PublishCommand(List<String> runtime, String run, String provider, String repo, String baseUrl, boolean draft, List<String> labels,
+                             String reportUrl) {
     public static final String TOKEN_VARIABLE = "AGENT_RUNTIME_PUBLISH_TOKEN";
 
     public PublishCommand {
@@ -25,6 +26,7 @@ public record PublishCommand(List<String> runtime, String run, String provider, 
         if (baseUrl != null && !baseUrl.isBlank()) argv.addAll(List.of("--base-url", baseUrl.strip()));
         if (draft) argv.add("--draft");
         if (!labels.isEmpty()) argv.addAll(List.of("--labels", String.join(",", labels)));
+        if (reportUrl != null) argv.addAll(List.of("--report-url", reportUrl));
         return argv;
     }
 }

@@ -65,7 +65,9 @@ class AgentPublishPRTest {
             api.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/calc/pulls"))
                     .withHeader("Authorization", containing("s3cret-t0ken"))
                     .withRequestBody(matchingJsonPath("$.head", equalTo("agent/fix-calc")))
-                    .withRequestBody(matchingJsonPath("$.body", containing("Verification: passed"))));
+                    .withRequestBody(matchingJsonPath("$.body", containing("Verification: passed")))
+                    // reviewers get the report archived in this build, not a path on the node
+                    .withRequestBody(matchingJsonPath("$.body", containing("Full report: " + r.getURL() + b.getUrl() + "artifact/agent-runtime/"))));
             String log = JenkinsRule.getLog(b);
             assertThat(log).contains("publish").doesNotContain("s3cret-t0ken");
         } finally {

@@ -73,7 +73,8 @@ class RestartTest {
                 HtmlForm form = page.getFormByName("decide-" + AgentTaskPipelineTest.runId(JenkinsRule.getLog(b)) + "-ap-0001");
                 assertThat(form.getInputByName("reason").getAttribute("placeholder")).isEqualTo("Reason, recorded with the decision");
                 form.getInputByName("reason").setValue("CI change reviewed");
-                form.getInputByValue("allow").click(); // f:form carries the crumb
+                assertThat(page.asNormalizedText()).contains("write .github/workflows/ci.yml — CI configuration");
+                ((org.htmlunit.html.HtmlButton) form.getFirstByXPath(".//button[@value='allow']")).click(); // f:form carries the crumb
                 r.assertBuildStatusSuccess(r.waitForCompletion(b));
                 String log = JenkinsRule.getLog(b);
                 assertThat(log).contains("RESULT SUCCEEDED");

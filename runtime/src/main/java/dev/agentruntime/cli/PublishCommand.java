@@ -37,6 +37,9 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--labels", description = "Comma-separated labels.")
     String labels;
 
+    @Option(names = "--report-url", description = "Where reviewers find the run's report.html (e.g. the Jenkins artifact URL); default: its path in the run directory.")
+    String reportUrl;
+
     @Option(names = "--token-env", defaultValue = "AGENT_RUNTIME_PUBLISH_TOKEN",
             description = "Environment variable holding the token (never on the command line). Default: ${DEFAULT-VALUE}")
     String tokenEnv;
@@ -49,7 +52,7 @@ final class PublishCommand implements Callable<Integer> {
         Publisher p = Publishers.create(provider, baseUrl, token, "--provider", "--base-url");
         RunDirectory dir = runsDir.runs().find(run);
         List<String> labelList = labels == null ? List.of() : Arrays.stream(labels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        PullRequest pr = RunPublisher.publish(dir, p, repo, draft, labelList, token);
+        PullRequest pr = RunPublisher.publish(dir, p, repo, draft, labelList, token, reportUrl);
         System.out.println((pr.created() ? "opened " : "updated ") + "#" + pr.number() + " " + pr.url());
         return Main.OK;
     }

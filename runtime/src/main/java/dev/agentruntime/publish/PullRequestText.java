@@ -2,6 +2,8 @@ package dev.agentruntime.publish;
 
 import dev.agentruntime.report.Report;
 import dev.agentruntime.common.Text;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Title and body of a run's pull request: what a reviewer decides from. */
@@ -15,6 +17,11 @@ public final class PullRequestText {
 
     /** @param reportLocation where the full report is (a path, or a Jenkins artifact URL) */
     public static String body(Report r, String reportLocation) {
+        return body(r, List.of(), reportLocation);
+    }
+
+    /** @param gates pipeline gates decided after the report was written (agentApprove), listed with the run's decisions */
+    public static String body(Report r, List<Report.Decision> gates, String reportLocation) {
         StringBuilder b = new StringBuilder();
         if (r.summary() != null && !r.summary().isBlank()) b.append(r.summary().strip()).append("\n\n");
         b.append("| | |\n|---|---|\n");
@@ -28,7 +35,7 @@ public final class PullRequestText {
         }
         b.append('\n');
         if (r.diffStat() != null) {
-            b.append("### Changes\n\n").append(r.diffStat().files()).append(" files, +").append(r.diffStat().insertions()).append(" −")
+            b.append("### Changes\n\n").append(r.diffStat().files()).append(r.diffStat().files() == 1 ? " file, +" : " files, +").append(r.diffStat().insertions()).append(" −")
                     .append(r.diffStat().deletions()).append("\n\n```\n").append(r.diffStat().text().strip()).append("\n```\n\n");
         }
         var v = r.verification();
@@ -46,10 +53,12 @@ public final class PullRequestText {
             b.append('\n');
         }
         b.append("### Approvals and denials\n\n");
-        if (r.decisions() == null || r.decisions().isEmpty()) b.append("none\n\n");
+        List<Report.Decision> decisions = new ArrayList<>(r.decisions() == null ? List.of() : r.decisions());
+        decisions.addAll(gates);
+        if (decisions.isEmpty()) b.append("none\n\n");
         else {
             b.append("| turn | action | subject | decision | by | why |\n|---|---|---|---|---|---|\n");
-            for (var d : r.decisions()) {
+            for (var d : decisions) {
                 b.append("| ").append(d.turn() == null ? "" : d.turn()).append(" | ").append(d.action()).append(" | `").append(d.subject())
                         .append("` | ").append(d.decision()).append(" | ").append(d.by()).append(" | ").append(d.reason() == null ? "" : d.reason()).append(" |\n");
             }

@@ -1,5 +1,6 @@
 package dev.agentruntime.publish;
 
+import dev.agentruntime.approval.Approvals;
 import dev.agentruntime.git.Workspace;
 import dev.agentruntime.report.Report;
 import dev.agentruntime.rundir.RunDirectory;
@@ -27,6 +28,15 @@ public final class RunPublisher {
 
     /** @param pushToken token for an HTTP(S) origin when the branch still has to be pushed; null: git's own credentials */
     public static PullRequest publish(RunDirectory dir, Publisher provider, String repo, boolean draft, List<String> labels, String pushToken) {
+        return publish(dir, provider, repo, draft, labels, pushToken, null);
+    }
+
+    /**
+     * @param reportUrl where reviewers find report.html (e.g. the Jenkins artifact); null: its path in the run
+     *                  directory
+     */
+    public static PullRequest publish(RunDirectory dir, Publisher provider, String repo, boolean draft, List<String> labels, String pushToken,
+                                      String reportUrl) {
         RunState state = dir.readState();
         if (state.status() != Status.SUCCEEDED && state.status() != Status.HANDED_OFF) {
             throw new BadInputException("RUN", "run " + dir.runId() + " is " + state.status() + "; only SUCCEEDED runs (or HANDED_OFF ones, as drafts) are published");
@@ -50,12 +60,21 @@ public final class RunPublisher {
             }
         }
         boolean asDraft = draft || state.status() == Status.HANDED_OFF;
-        String where = dir.root().resolve("report.html").toString();
+        String where = reportUrl != null ? reportUrl : dir.root().resolve("report.html").toString();
         PullRequest pr = provider.openOrUpdate(new PullRequestSpec(repo, state.branch(), state.baseBranch(),
-                PullRequestText.title(report), PullRequestText.body(report, where), asDraft, labels));
+                PullRequestText.title(report), PullRequestText.body(report, gateDecisions(dir), where), asDraft, labels));
         AtomicFiles.write(dir.root().resolve("publish.json"), Json.pretty(Json.object().put("number", pr.number()).put("url", pr.url())
                 .put("created", pr.created()).put("draft", asDraft).put("repo", repo).put("branch", state.branch())
                 .put("ts", Instant.now().toString())) + "\n");
         return pr;
+    }
+
+    /** Pipeline gates decided after the run ended (agentApprove): the report was written before them. */
+    static List<Report.Decision> gateDecisions(RunDirectory dir) {
+        Approvals approvals = new Approvals(dir);
+        return approvals.all().stream().filter(r -> Approvals.GATE.equals(r.action()))
+                .flatMap(r -> approvals.decision(r.id()).stream()
+                        .map(d -> new Report.Decision(null, Approvals.GATE, r.subject(), d.decision(), d.by(), d.reason())))
+                .toList();
     }
 }

@@ -56,15 +56,23 @@ class PublishRunTest {
                     .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[" + pr + "]")));
             api.stubFor(patch(urlPathMatching("/repos/acme/calc/(pulls|issues)/7")).willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(pr)));
 
+            // A pipeline gate decided after the run ended (agentApprove) belongs in the PR's approvals too.
+            var approvals = new dev.agentruntime.approval.Approvals(o.dir());
+            String gate = approvals.openGate("nightly#3 Ship it?", "Ship it?").id();
+            approvals.decide(gate, true, "alice", "branch reviewed");
+
             GitHubPublisher github = new GitHubPublisher(api.baseUrl(), "t0ken");
-            PullRequest first = RunPublisher.publish(o.dir(), github, "acme/calc", false, List.of());
+            PullRequest first = RunPublisher.publish(o.dir(), github, "acme/calc", false, List.of(), null,
+                    "https://ci.example.com/job/x/3/artifact/agent-runtime/" + o.dir().runId() + "/report.html");
             PullRequest second = RunPublisher.publish(o.dir(), github, "acme/calc", false, List.of());
             assertThat(first.created()).isTrue();
             assertThat(second.created()).isFalse();
             api.verify(1, postRequestedFor(urlPathEqualTo("/repos/acme/calc/pulls")).withRequestBody(matchingJsonPath("$.head", containing("agent/fix-calc")))
                     .withRequestBody(matchingJsonPath("$.body", containing("### Verification: passed")))
                     .withRequestBody(matchingJsonPath("$.body", containing(o.dir().runId())))
-                    .withRequestBody(matchingJsonPath("$.title", containing("Fix add()"))));
+                    .withRequestBody(matchingJsonPath("$.title", containing("Fix add()")))
+                    .withRequestBody(matchingJsonPath("$.body", containing("|  | gate | `Ship it?` | allow | alice | branch reviewed |")))
+                    .withRequestBody(matchingJsonPath("$.body", containing("Full report: https://ci.example.com/job/x/3/artifact/agent-runtime/"))));
             assertThat(Files.readString(o.dir().root().resolve("publish.json"))).contains("\"number\" : 7").contains("\"created\" : false");
         } finally {
             api.stop();
