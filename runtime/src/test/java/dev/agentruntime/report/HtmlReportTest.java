@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * report.html of a real run (the demo: built-in agent, Docker, git), loaded in headless Chromium from Debian's
  * package: the key elements render from the file alone, and a screenshot is saved (target/report-screenshot.png;
- * docs/report-screenshot.png is one such shot).
+ * docs/screenshots/report.png is one such shot).
  */
 @Tag("docker")
 class HtmlReportTest {
