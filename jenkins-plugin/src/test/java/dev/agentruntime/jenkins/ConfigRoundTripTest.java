@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
+import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -61,6 +62,25 @@ class ConfigRoundTripTest {
         s.setLabels("agent, migration");
         s.setRuntime("agent-runtime");
         r.assertEqualDataBoundBeans(s, new StepConfigTester(r).configRoundTrip(s));
+    }
+
+    /** The snippet generator writes each step as users would type it, and reads it back. */
+    @Test
+    void theSnippetGeneratorWritesTheSteps(JenkinsRule r) throws Exception {
+        SnippetizerTester st = new SnippetizerTester(r);
+        AgentApproveStep approve = new AgentApproveStep("/runs/r1");
+        approve.setMessage("Ship it?");
+        approve.setNode("linux-1");
+        st.assertRoundTrip(approve, "agentApprove message: 'Ship it?', node: 'linux-1', run: '/runs/r1'");
+        AgentPublishPRStep publish = new AgentPublishPRStep("/runs/r1");
+        publish.setDraft(true);
+        publish.setRepo("acme/calc");
+        st.assertRoundTrip(publish, "agentPublishPR draft: true, repo: 'acme/calc', run: '/runs/r1'");
+        AgentTaskStep task = new AgentTaskStep();
+        task.setTask("Fix the build");
+        task.setRepo(".");
+        task.setTurns(20);
+        st.assertRoundTrip(task, "agentTask repo: '.', task: 'Fix the build', turns: 20");
     }
 
     @Test
