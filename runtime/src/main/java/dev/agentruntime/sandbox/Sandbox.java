@@ -74,14 +74,14 @@ public final class Sandbox implements AutoCloseable {
         args.addAll(List.of(c.image(), "sleep", "infinity"));
         Proc.Result r = docker.run(args, Docker.CALL_TIMEOUT, null, 1 << 16);
         Sandbox sb = new Sandbox(docker, name);
-        if (!r.ok()) {
+        // Whatever goes wrong from here on (the container killed while it starts included), none is left behind.
+        try {
+            if (!r.ok()) throw new SandboxException("cannot start sandbox: " + firstLine(r.diagnostic()));
+            ExecResult ready = sb.exec("true", Duration.ofSeconds(60), 4096);
+            if (!ready.ok()) throw new SandboxException("sandbox started but cannot run commands: " + ready.output().strip());
+        } catch (RuntimeException e) {
             sb.close();
-            throw new SandboxException("cannot start sandbox: " + firstLine(r.diagnostic()));
-        }
-        ExecResult ready = sb.exec("true", Duration.ofSeconds(60), 4096);
-        if (!ready.ok()) {
-            sb.close();
-            throw new SandboxException("sandbox started but cannot run commands: " + ready.output().strip());
+            throw e;
         }
         return sb;
     }
@@ -113,11 +113,40 @@ public final class Sandbox implements AutoCloseable {
         Proc.Result r = docker.run(args, timeout.plusSeconds(30), stdin, cap, true, s);
         // coreutils timeout exits 124 (or 137 after --kill-after); the host-side guard is the last resort.
         boolean timedOut = r.timedOut() || r.exitCode() == 124 || r.exitCode() == 137 && r.millis() >= timeout.toMillis();
-        if (!r.ok() && !timedOut && (removed || !isRunning())) {
-            // The command's own failure looks the same as a vanished container; only the container state tells.
-            throw new SandboxException("sandbox " + name + " is gone: " + firstLine(r.stdout()));
+        if (!r.ok() && lost()) {
+            // A removed container kills the command (137) or fails the exec in many ways; only the container tells.
+            throw new SandboxLostException("sandbox " + name + " is gone: " + firstLine(r.stdout()));
         }
         return new ExecResult(r.timedOut() ? 124 : r.exitCode(), r.stdout(), r.millis(), timedOut, r.truncated());
+    }
+
+    /** How long docker may keep reporting a container it is removing as running, after its processes were killed. */
+    static final Duration LOSS_WINDOW = Duration.ofSeconds(5);
+    private static final String GONE = "gone";
+
+    /**
+     * Whether the container went away, asked after a command failed. {@code docker rm -f} kills every process (the
+     * command exits 137) before docker reports the container stopped — for a moment inspect still says "running"
+     * (seen under load). So "running" is only believed once a probe command runs in it; a container that stays
+     * "running" yet cannot run {@code true} for {@link #LOSS_WINDOW} is as good as lost.
+     */
+    public boolean lost() {
+        long deadline = System.nanoTime() + LOSS_WINDOW.toNanos();
+        while (!removed) {
+            String st = state();
+            if (st.equals("paused")) return false; // frozen by a checkpoint: there, and thawed in a moment
+            if (!st.equals("running")) return true;
+            if (docker.run(List.of("exec", name, "true"), Duration.ofSeconds(30), null, 4096).ok()) return false;
+            if (System.nanoTime() > deadline) return true;
+            dev.agentruntime.common.Text.sleep(100);
+        }
+        return true;
+    }
+
+    /** The container's status as docker reports it ({@code running}, {@code paused}, {@code exited}, …), or "gone". */
+    private String state() {
+        Proc.Result r = docker.run("inspect", "--format", "{{.State.Status}}", name);
+        return r.ok() ? r.stdout().strip() : GONE;
     }
 
     /** Starts {@code argv} in the background inside the sandbox (e.g. socat); returns once docker accepted it. */
@@ -125,6 +154,7 @@ public final class Sandbox implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("exec", "-d", "-w", WORKSPACE, name));
         args.addAll(argv);
         Proc.Result r = docker.run(args, Docker.CALL_TIMEOUT, null, 1 << 16);
+        if (!r.ok() && lost()) throw new SandboxLostException("sandbox " + name + " is gone: " + firstLine(r.diagnostic()));
         if (!r.ok()) throw new SandboxException("cannot start " + argv.get(0) + " in the sandbox: " + firstLine(r.diagnostic()));
     }
 
