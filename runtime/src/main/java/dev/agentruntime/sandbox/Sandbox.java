@@ -31,6 +31,12 @@ public final class Sandbox implements AutoCloseable {
     private final String name;
     private volatile boolean removed;
     private volatile Map<String, String> secrets = Map.of();
+    /**
+     * Shared by every {@code docker exec} the runtime runs, exclusive while the container is frozen: an exec whose
+     * process joins a frozen container can wedge it in docker (20.10) — pause, unpause and rm hang — so none starts
+     * while the runtime has it paused.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock frozen = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     private Sandbox(Docker docker, String name) {
         this.docker = docker;
@@ -104,6 +110,15 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public ExecResult exec(String command, Duration timeout, int cap, byte[] stdin) {
+        frozen.readLock().lock();
+        try {
+            return execThawed(command, timeout, cap, stdin);
+        } finally {
+            frozen.readLock().unlock();
+        }
+    }
+
+    private ExecResult execThawed(String command, Duration timeout, int cap, byte[] stdin) {
         long secs = Math.max(1, timeout.toSeconds());
         List<String> args = new ArrayList<>(List.of("exec"));
         if (stdin != null) args.add("-i");
@@ -136,11 +151,21 @@ public final class Sandbox implements AutoCloseable {
             String st = state();
             if (st.equals("paused")) return false; // frozen by a checkpoint: there, and thawed in a moment
             if (!st.equals("running")) return true;
-            if (docker.run(List.of("exec", name, "true"), Duration.ofSeconds(30), null, 4096).ok()) return false;
+            if (probe()) return false;
             if (System.nanoTime() > deadline) return true;
             dev.agentruntime.common.Text.sleep(100);
         }
         return true;
+    }
+
+    /** Whether a command can start in the container now. */
+    private boolean probe() {
+        frozen.readLock().lock();
+        try {
+            return docker.run(List.of("exec", name, "true"), Duration.ofSeconds(30), null, 4096).ok();
+        } finally {
+            frozen.readLock().unlock();
+        }
     }
 
     /** The container's status as docker reports it ({@code running}, {@code paused}, {@code exited}, …), or "gone". */
@@ -153,7 +178,13 @@ public final class Sandbox implements AutoCloseable {
     public void execDetached(List<String> argv) {
         List<String> args = new ArrayList<>(List.of("exec", "-d", "-w", WORKSPACE, name));
         args.addAll(argv);
-        Proc.Result r = docker.run(args, Docker.CALL_TIMEOUT, null, 1 << 16);
+        Proc.Result r;
+        frozen.readLock().lock();
+        try {
+            r = docker.run(args, Docker.CALL_TIMEOUT, null, 1 << 16);
+        } finally {
+            frozen.readLock().unlock();
+        }
         if (!r.ok() && lost()) throw new SandboxLostException("sandbox " + name + " is gone: " + firstLine(r.diagnostic()));
         if (!r.ok()) throw new SandboxException("cannot start " + argv.get(0) + " in the sandbox: " + firstLine(r.diagnostic()));
     }
@@ -193,13 +224,24 @@ public final class Sandbox implements AutoCloseable {
         if (!r.ok()) throw new SandboxException("the forwarder for " + socketName + " did not start in the sandbox");
     }
 
-    /** Freezes every process in the sandbox (cgroup freezer); false when that was not possible (e.g. it is gone). */
+    /**
+     * Freezes every process in the sandbox (cgroup freezer) once no exec of the runtime is running; false when that was
+     * not possible (e.g. it is gone). The same thread calls {@link #unpause()}.
+     */
     public boolean pause() {
-        return !removed && docker.run(List.of("pause", name), Docker.CALL_TIMEOUT, null, 4096).ok();
+        if (removed) return false;
+        frozen.writeLock().lock();
+        boolean ok = docker.run(List.of("pause", name), Docker.CALL_TIMEOUT, null, 4096).ok();
+        if (!ok) frozen.writeLock().unlock();
+        return ok;
     }
 
     public void unpause() {
-        if (!removed) docker.run(List.of("unpause", name), Docker.CALL_TIMEOUT, null, 4096);
+        try {
+            if (!removed) docker.run(List.of("unpause", name), Docker.CALL_TIMEOUT, null, 4096);
+        } finally {
+            if (frozen.isWriteLockedByCurrentThread()) frozen.writeLock().unlock();
+        }
     }
 
     /** Whether this sandbox has not been removed and its container still runs. */
