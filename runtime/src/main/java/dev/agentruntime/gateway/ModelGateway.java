@@ -152,6 +152,16 @@ public final class ModelGateway implements AutoCloseable {
         return inFlight.get() > 0;
     }
 
+    /** Waits up to {@code limit} until no request is being served; false when one is still open (its answer stalled). */
+    public boolean awaitIdle(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (busy()) {
+            if (System.nanoTime() > deadline) return false;
+            dev.agentruntime.common.Text.sleep(20);
+        }
+        return true;
+    }
+
     /**
      * Why the endpoint broke the last turn's answer — the stream dropped, carried a malformed chunk, or the endpoint
      * failed after the gateway's retries — or null when that answer arrived whole. Whatever the agent did after a
@@ -245,8 +255,11 @@ public final class ModelGateway implements AutoCloseable {
             streaming.remove(resp.body());
             int status = resp.statusCode();
             if (turn) {
+                boolean unasked = !json.path("stream").asBoolean(false)
+                        && resp.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
                 lastFault = error != null ? "the model's stream broke (" + error + ")"
                         : tap.malformed() ? "the model's stream carried a malformed chunk"
+                        : unasked ? "the model endpoint answered a request without streaming with a stream"
                         : status >= 500 || status == 429 ? "the model endpoint answered HTTP " + status + " after " + ATTEMPTS + " attempts" : null;
             }
             record(path, resp.statusCode(), start, usage, error);

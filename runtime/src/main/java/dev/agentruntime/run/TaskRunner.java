@@ -262,6 +262,8 @@ public final class TaskRunner {
                 return;
             }
             DiskVolume.remount(dir);
+            int locks = StaleLocks.removeAll(dir);
+            if (locks > 0) log.append("git.locks.removed", "runtime", Json.object().put("count", locks).put("reason", "left by the dead runtime"));
             ws = Workspace.open(dir.workspace());
             ResumePoint at = ResumePoint.read(dir);
             baseCommit = at.baseCommit();

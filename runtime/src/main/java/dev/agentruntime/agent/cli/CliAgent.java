@@ -236,6 +236,8 @@ public abstract class CliAgent implements Agent {
         log.append("agent.exit", "agent", exitData);
         if (stopReason.get() != null) return AgentResult.stopped(stopOutcome.get(), stopReason.get());
         String fault = gateway.lastFault();
+        // An answer still open once the agent is gone stalled mid-stream (the agent gave up on it, or fell back).
+        if (fault == null && !gateway.awaitIdle(Duration.ofSeconds(2))) fault = "the model's answer stalled mid-stream";
         if (fault != null) {
             // The agent acted on (or gave up over) a broken answer: its outcome, finished or not, is not its own.
             return AgentResult.stopped(Outcome.MODEL_FAULT, fault + "; " + name() + " exited " + exit
