@@ -10,9 +10,10 @@ import java.nio.file.Path;
 final class Faults {
     private Faults() {}
 
-    /** {@code docker rm -f} of the run's sandbox; false when it had none. */
+    /** {@code docker rm -f} of the run's sandbox; false when it had none (rm -f exits 0 for a missing container). */
     static boolean removeSandbox(String runId) {
-        return Proc.of("docker", "rm", "-f", Sandbox.containerName(runId)).run().ok();
+        Proc.Result r = Proc.of("docker", "rm", "-f", Sandbox.containerName(runId)).run();
+        return r.ok() && r.stdout().strip().equals(Sandbox.containerName(runId));
     }
 
     /**
