@@ -82,7 +82,14 @@ public final class Sandbox implements AutoCloseable {
         Sandbox sb = new Sandbox(docker, name);
         // Whatever goes wrong from here on (the container killed while it starts included), none is left behind.
         try {
-            if (!r.ok()) throw new SandboxException("cannot start sandbox: " + firstLine(r.diagnostic()));
+            if (!r.ok()) {
+                // Removed between docker's create and start ("marked for removal"): lost, not a bad configuration.
+                String st = sb.state();
+                boolean removed = st.equals("removing") || st.equals("dead")
+                        || st.equals(GONE) && (r.diagnostic().contains("removal") || r.diagnostic().contains("No such container"));
+                if (removed) throw new SandboxLostException("sandbox " + name + " was removed while it started: " + firstLine(r.diagnostic()));
+                throw new SandboxException("cannot start sandbox: " + firstLine(r.diagnostic()));
+            }
             ExecResult ready = sb.exec("true", Duration.ofSeconds(60), 4096);
             if (!ready.ok()) throw new SandboxException("sandbox started but cannot run commands: " + ready.output().strip());
         } catch (RuntimeException e) {

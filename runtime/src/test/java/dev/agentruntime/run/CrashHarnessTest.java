@@ -53,9 +53,9 @@ class CrashHarnessTest {
 
     /** A fault-free run: its branch tree, how long it took, and when its agent phase ran (ms from its start). */
     record Reference(String tree, long millis, long agentFrom, long agentTo) {
-        /** A random moment of the run, or of its agent phase when only the agent can be hit. */
+        /** A random moment of the run — of its agent phase, counted from the agent's start, when only the agent can be hit. */
         long moment(Random r, Fault f) {
-            return f == Fault.AGENT_KILLED ? agentFrom + r.nextLong(agentTo - agentFrom) : r.nextLong(millis);
+            return f == Fault.AGENT_KILLED ? r.nextLong(agentTo - agentFrom) : r.nextLong(millis);
         }
     }
 
@@ -98,7 +98,7 @@ class CrashHarnessTest {
                 TaskRunner runner = new TaskRunner(RunOptions.defaults());
                 var task = s.task(agent, MODELS.get(agent), EXTRA);
                 dir = runner.create(task, s.runs(), null);
-                Injection injection = new Injection(dir, fault, System.currentTimeMillis() + at);
+                Injection injection = new Injection(dir, fault, at);
                 injection.start();
                 end = runner.execute(dir, task);
                 injection.join();
@@ -156,22 +156,28 @@ class CrashHarnessTest {
         return dir.readState().status() + " after " + last.type() + (last.turn() != null ? " (turn " + last.turn() + ")" : "");
     }
 
-    /** Injects the fault into an in-process run at {@code atMillis}, or as soon after as its target exists. */
+    /**
+     * Injects the fault into an in-process run {@code afterMillis} after it started (the agent killed: after the agent
+     * started), or as soon after as its target exists.
+     */
     static final class Injection extends Thread {
         final RunDirectory dir;
         final Fault fault;
-        final long atMillis;
+        final long afterMillis;
         volatile String hit = "never: the run ended first";
 
-        Injection(RunDirectory dir, Fault fault, long atMillis) {
+        Injection(RunDirectory dir, Fault fault, long afterMillis) {
             this.dir = dir;
             this.fault = fault;
-            this.atMillis = atMillis;
+            this.afterMillis = afterMillis;
         }
 
         @Override
         public void run() {
-            RecoveryTest.sleep(Math.max(0, atMillis - System.currentTimeMillis()));
+            while (fault == Fault.AGENT_KILLED && !ResumeTest.hasEvent(dir, "agent.started") && !dir.readState().status().isTerminal()) {
+                RecoveryTest.sleep(5);
+            }
+            RecoveryTest.sleep(afterMillis);
             while (!dir.readState().status().isTerminal()) {
                 String where = moment(dir);
                 boolean done = fault == Fault.SANDBOX_REMOVED ? Faults.removeSandbox(dir.runId()) : Faults.killInSandbox(dir.runId(), "codex") > 0;

@@ -47,13 +47,14 @@ class SandboxFaultsTest {
         }
     }
 
-    @ParameterizedTest(name = "killed {0}")
-    @ValueSource(strings = {"while it starts", "while setup runs"})
-    void killedWhileProvisioningItIsProvisionedAgain(String when) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"killed while it starts", "removed while it starts", "killed while setup runs"})
+    void lostWhileProvisioningItIsProvisionedAgain(String when) throws Exception {
         try (Scenario s = new Scenario(tmp, SCRIPT)) {
-            Predicate<RunDirectory> moment = when.equals("while it starts")
+            Predicate<RunDirectory> moment = when.endsWith("while it starts")
                     ? dir -> !Scenario.containersOf(dir.runId()).isEmpty() : dir -> processRuns(dir, "sleep 2");
-            Scenario.Outcome o = run(s, "setup: [\"sleep 2\"]", moment, "docker", "kill");
+            String[] fault = when.startsWith("killed") ? new String[] {"docker", "kill"} : new String[] {"docker", "rm", "-f"};
+            Scenario.Outcome o = run(s, "setup: [\"sleep 2\"]", moment, fault);
             assertDone(s, o);
             assertThat(recovery(o).text("phase")).isEqualTo("provisioning");
         }
