@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The crash harness: a fault at a random moment of a run — anywhere, not only at turn boundaries: provisioning,
  * a tool call, a checkpoint, the commit, verification, the push — and the final branch must hold exactly the tree of
- * a fault-free run of the same task, in one commit. Each turn appends a line, so a turn skipped, repeated or
+ * a fault-free run of the same task, in one commit. A moment is drawn from the fault-free run's timeline: after a
+ * random one of its events, plus a random part of the time until its next event. Each turn appends a line, so a turn skipped, repeated or
  * reordered shows. Seeds {@code crash.seed} … (default 1) for {@code crash.seeds} seeds per agent and fault (default
  * 2; the numbers in docs/performance.md are from {@code -Dcrash.seeds=10}). Each case prints a {@code CRASH-ROW}.
  *
@@ -51,12 +52,41 @@ class CrashHarnessTest {
 
     enum Fault { SANDBOX_REMOVED, AGENT_KILLED, RUNTIME_KILLED }
 
-    /** A fault-free run: its branch tree, how long it took, and when its agent phase ran (ms from its start). */
-    record Reference(String tree, long millis, long agentFrom, long agentTo) {
-        /** A random moment of the run — of its agent phase, counted from the agent's start, when only the agent can be hit. */
-        long moment(Random r, Fault f) {
-            return f == Fault.AGENT_KILLED ? r.nextLong(agentTo - agentFrom) : r.nextLong(millis);
+    /**
+     * A fault-free run: its branch tree and when each of its events came (ms from the first), so a moment can be drawn
+     * that any run of the task reaches, however fast the machine is at the time.
+     */
+    record Reference(String tree, List<Long> offsets, List<String> types) {
+        /** A random moment: after event {@code afterSeq} (1-based), plus part of the time until the next one. */
+        Moment moment(Random r, Fault f) {
+            int from = f == Fault.AGENT_KILLED ? types.indexOf("agent.started") : 0;
+            int to = f == Fault.AGENT_KILLED ? types.indexOf("agent.finished") : types.indexOf("run.finished");
+            int i = from + r.nextInt(to - from);
+            return new Moment(i + 1, r.nextLong(offsets.get(i + 1) - offsets.get(i) + 1));
         }
+    }
+
+    /** {@code delayMillis} after the run wrote event {@code afterSeq}. */
+    record Moment(int afterSeq, long delayMillis) {
+        void await(RunDirectory dir) {
+            long until = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < until && !Files.exists(dir.state())) RecoveryTest.sleep(5);
+            while (System.currentTimeMillis() < until && !dir.readState().status().isTerminal()
+                    && (!Files.exists(dir.events()) || lastSeq(dir) < afterSeq)) {
+                RecoveryTest.sleep(5);
+            }
+            RecoveryTest.sleep(delayMillis);
+        }
+
+        @Override
+        public String toString() {
+            return "event " + afterSeq + " + " + delayMillis + " ms";
+        }
+    }
+
+    static long lastSeq(RunDirectory dir) {
+        var events = dev.agentruntime.events.EventReader.readAll(dir.events());
+        return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
     }
 
     private static final Map<String, Reference> REFERENCES = new ConcurrentHashMap<>();
@@ -77,7 +107,7 @@ class CrashHarnessTest {
     @MethodSource("cases")
     void finalBranchIsTheFaultFreeOne(String agent, Fault fault, long seed) throws Exception {
         Reference ref = reference(agent);
-        long at = ref.moment(new Random(seed * 7919 + fault.ordinal() * 31L + agent.length()), fault);
+        Moment at = ref.moment(new Random(seed * 7919 + fault.ordinal() * 31L + agent.length()), fault);
         try (Scenario s = new Scenario(tmp.resolve("s"), SCRIPT)) {
             String hit;
             RunState end;
@@ -85,8 +115,7 @@ class CrashHarnessTest {
             if (fault == Fault.RUNTIME_KILLED) {
                 RuntimeProcess runtime = RuntimeProcess.start(s.writeTask(s.yaml(agent, MODELS.get(agent), EXTRA)), s.runs(), "crash-" + seed);
                 dir = runtime.dir;
-                assertThat(runtime.awaitState(st -> true)).as("the run was created").isTrue();
-                Thread.sleep(at);
+                at.await(dir);
                 hit = runtime.process.isAlive() ? moment(dir) : "never: the run ended first";
                 runtime.kill9();
                 end = dir.readState();
@@ -109,7 +138,7 @@ class CrashHarnessTest {
             String commits = s.remoteGit("rev-list", "--count", "main..agent/fix-calc").strip();
             List<String> left = Scenario.containersOf(dir.runId());
             boolean identical = end.status() == Status.SUCCEEDED && tree.equals(ref.tree()) && commits.equals("1") && left.isEmpty();
-            String row = String.format("CRASH-ROW | %s | %s | seed %d | at %d ms: %s | %s | %s | recoveries %d", agent, fault, seed, at, hit,
+            String row = String.format("CRASH-ROW | %s | %s | seed %d | at %s: %s | %s | %s | recoveries %d", agent, fault, seed, at, hit,
                     end.status(), identical ? "identical" : "DIFFERENT (tree " + tree + " vs " + ref.tree() + ", commits " + commits
                             + ", containers " + left + ", reason " + end.reason() + ")",
                     o.events().stream().filter(e -> e.type().equals("recovery.started") || e.type().equals("run.resumed")).count());
@@ -138,14 +167,10 @@ class CrashHarnessTest {
                 assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
                 assertThat(s.remoteGit("show", "agent/fix-calc:steps.txt")).matches("1\n3\ntwo\n?5\n6\n");
                 java.time.Instant start = o.events().get(0).ts();
-                long from = offset(o, "agent.started", start), to = offset(o, "agent.finished", start);
-                return new Reference(s.remoteGit("rev-parse", "agent/fix-calc^{tree}").strip(), offset(o, "run.finished", start), from, to);
+                return new Reference(s.remoteGit("rev-parse", "agent/fix-calc^{tree}").strip(),
+                        o.events().stream().map(e -> java.time.Duration.between(start, e.ts()).toMillis()).toList(), o.types());
             }
         });
-    }
-
-    private static long offset(Scenario.Outcome o, String type, java.time.Instant start) {
-        return java.time.Duration.between(start, o.events().stream().filter(e -> e.type().equals(type)).findFirst().orElseThrow().ts()).toMillis();
     }
 
     /** Where the run was when the fault hit: its status and last event. */
@@ -156,28 +181,22 @@ class CrashHarnessTest {
         return dir.readState().status() + " after " + last.type() + (last.turn() != null ? " (turn " + last.turn() + ")" : "");
     }
 
-    /**
-     * Injects the fault into an in-process run {@code afterMillis} after it started (the agent killed: after the agent
-     * started), or as soon after as its target exists.
-     */
+    /** Injects the fault into an in-process run at a moment, or as soon after as its target exists. */
     static final class Injection extends Thread {
         final RunDirectory dir;
         final Fault fault;
-        final long afterMillis;
+        final Moment at;
         volatile String hit = "never: the run ended first";
 
-        Injection(RunDirectory dir, Fault fault, long afterMillis) {
+        Injection(RunDirectory dir, Fault fault, Moment at) {
             this.dir = dir;
             this.fault = fault;
-            this.afterMillis = afterMillis;
+            this.at = at;
         }
 
         @Override
         public void run() {
-            while (fault == Fault.AGENT_KILLED && !ResumeTest.hasEvent(dir, "agent.started") && !dir.readState().status().isTerminal()) {
-                RecoveryTest.sleep(5);
-            }
-            RecoveryTest.sleep(afterMillis);
+            at.await(dir);
             while (!dir.readState().status().isTerminal()) {
                 String where = moment(dir);
                 boolean done = fault == Fault.SANDBOX_REMOVED ? Faults.removeSandbox(dir.runId()) : Faults.killInSandbox(dir.runId(), "codex") > 0;
