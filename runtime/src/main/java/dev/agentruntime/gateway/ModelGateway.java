@@ -255,11 +255,8 @@ public final class ModelGateway implements AutoCloseable {
             streaming.remove(resp.body());
             int status = resp.statusCode();
             if (turn) {
-                boolean unasked = !json.path("stream").asBoolean(false)
-                        && resp.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
                 lastFault = error != null ? "the model's stream broke (" + error + ")"
                         : tap.malformed() ? "the model's stream carried a malformed chunk"
-                        : unasked ? "the model endpoint answered a request without streaming with a stream"
                         : status >= 500 || status == 429 ? "the model endpoint answered HTTP " + status + " after " + ATTEMPTS + " attempts" : null;
             }
             record(path, resp.statusCode(), start, usage, error);

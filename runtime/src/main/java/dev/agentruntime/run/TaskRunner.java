@@ -648,7 +648,8 @@ public final class TaskRunner {
             if (sandbox != null) closeSandboxQuietly();
             withSandbox("recovering", () -> restoreWorkspace(dir, c), () -> openSandbox("agent", dockerVersion, true));
             restoreBudget(c);
-            String session = c.agentSession(); // the session as the checkpoint saw it, matching its agent home
+            // The session as the checkpoint saw it, matching its agent home; none saved yet: a fresh one.
+            String session = Checkpoints.holdsSession(dir, c, c.agentSession()) ? c.agentSession() : null;
             resumeSession = builtin ? dev.agentruntime.agent.builtin.BuiltinAgent.resumeBefore(c.beforeTurn())
                     : session;
             log.append("recovery.finished", "runtime", Json.object().put("kind", kind).put("checkpoint", c.seq())
