@@ -18,6 +18,15 @@ import java.util.function.BooleanSupplier;
  * @param run       the run directory (agent home, sockets, raw agent output)
  * @param resumeSession native session id to continue, or null for a fresh session
  * @param gate      policy and approvals for each tool call before it runs
+ * @param checkpointBarrier returns once the checkpoint of the turn that just started is taken: a CLI agent gets no
+ *                  byte of its model's answer before (so its session and the checkpointed workspace agree)
  */
 public record AgentContext(TaskSpec task, Sandbox sandbox, EventLog events, Budget budget, String apiKey,
-                           BooleanSupplier cancelled, RunDirectory run, String resumeSession, ActionGate gate) {}
+                           BooleanSupplier cancelled, RunDirectory run, String resumeSession, ActionGate gate,
+                           Runnable checkpointBarrier) {
+    /** Without checkpoints. */
+    public AgentContext(TaskSpec task, Sandbox sandbox, EventLog events, Budget budget, String apiKey,
+                        BooleanSupplier cancelled, RunDirectory run, String resumeSession, ActionGate gate) {
+        this(task, sandbox, events, budget, apiKey, cancelled, run, resumeSession, gate, () -> { });
+    }
+}

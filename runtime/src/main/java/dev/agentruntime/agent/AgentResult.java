@@ -8,8 +8,12 @@ package dev.agentruntime.agent;
  * @param reason  why it stopped, for anything but FINISHED
  */
 public record AgentResult(Outcome outcome, String summary, String reason) {
-    /** CRASHED: the agent process died without finishing; SANDBOX_LOST: its sandbox went away. Both are recoverable. */
-    public enum Outcome { FINISHED, BUDGET_EXCEEDED, FAILED, CANCELLED, CRASHED, SANDBOX_LOST }
+    /**
+     * CRASHED: the agent process died without finishing; SANDBOX_LOST: its sandbox went away; MODEL_FAULT: the model
+     * endpoint broke an answer (a stream that hung, dropped or sent a malformed chunk), so whatever the agent made of
+     * it cannot be trusted. All three are recoverable from the last checkpoint.
+     */
+    public enum Outcome { FINISHED, BUDGET_EXCEEDED, FAILED, CANCELLED, CRASHED, SANDBOX_LOST, MODEL_FAULT }
 
     public static AgentResult finished(String summary) {
         return new AgentResult(Outcome.FINISHED, summary, null);

@@ -75,7 +75,7 @@ public final class GuardrailsBench {
                      new Budget(new Budgets(Duration.ofHours(1), 1_000_000, Long.MAX_VALUE)), scratch.resolve("model.sock"),
                      new ModelGateway.Listener() {
                          public void budgetExceeded(String r) { }
-                         public void endpointFailing(String r) { }
+                         public void endpointFailing(String r, boolean t) { }
                      })) {
             String req = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
             HttpClient c = HttpClient.newHttpClient();

@@ -98,6 +98,18 @@ public final class Checkpoints {
         }
     }
 
+    /**
+     * Whether the checkpoint's agent home holds a file named after {@code sessionId} — where every CLI agent keeps a
+     * session (Claude Code writes its transcript only once the first answer is under way, so a checkpoint before
+     * turn 1 may have none: resuming it would fail).
+     */
+    public static boolean holdsSession(RunDirectory dir, Checkpoint c, String sessionId) {
+        if (c.ref() == null || sessionId == null || sessionId.isBlank()) return false;
+        String paths = new Git(dir.workspace()).must("reading the checkpoint's agent home", "ls-tree", "-r", "--name-only",
+                c.commit() + ":agent-home");
+        return paths.lines().anyMatch(p -> p.contains(sessionId));
+    }
+
     /** Removes a file, a link (never its target) or a directory with everything in it (nested repositories). */
     static void deleteTree(Path p) {
         try {

@@ -66,6 +66,11 @@ public final class ModelGateway implements AutoCloseable {
     private final AtomicLong lastTraffic = new AtomicLong(System.nanoTime());
     private final Duration backoff;
     private final AtomicLong inFlight = new AtomicLong();
+    /** Why the last turn's answer was broken by the endpoint (null when it arrived whole). */
+    private volatile String lastFault;
+    /** Upstream answers being streamed, closed with the gateway (a hung stream must not hold a thread forever). */
+    private final Set<InputStream> streaming = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Runnable beforeAnswer;
     private final long[] totals = new long[4]; // requests, input, output, cached
 
     /** Upstream attempts per request: transient failures (5xx, 429, unreachable) are retried here, not by agents. */
@@ -79,8 +84,11 @@ public final class ModelGateway implements AutoCloseable {
         /** A budget refused a request; the agent must stop. */
         void budgetExceeded(String reason);
 
-        /** The endpoint keeps failing; waiting longer will not help. */
-        void endpointFailing(String reason);
+        /**
+         * The endpoint keeps failing; waiting longer will not help. {@code transientFault}: the last failure was the
+         * endpoint's (5xx, 429, unreachable, a broken stream), not a refused request.
+         */
+        void endpointFailing(String reason, boolean transientFault);
     }
 
     /**
@@ -89,6 +97,17 @@ public final class ModelGateway implements AutoCloseable {
      */
     public ModelGateway(String upstreamBase, ModelApi api, String apiKey, EventLog log, Budget budget, Path socket,
                         Listener listener) {
+        this(upstreamBase, api, apiKey, log, budget, socket, listener, () -> { });
+    }
+
+    /**
+     * @param beforeAnswer runs after a request was sent upstream and before any byte of the answer reaches the agent
+     *                     (the turn's checkpoint finishes there: the agent's session cannot hold an answer the
+     *                     checkpointed workspace has not seen)
+     */
+    public ModelGateway(String upstreamBase, ModelApi api, String apiKey, EventLog log, Budget budget, Path socket,
+                        Listener listener, Runnable beforeAnswer) {
+        this.beforeAnswer = beforeAnswer;
         URI base = URI.create(upstreamBase);
         this.upstream = URI.create(base.getScheme() + "://" + base.getRawAuthority());
         this.api = api;
@@ -131,6 +150,25 @@ public final class ModelGateway implements AutoCloseable {
     /** Whether a model request is being served right now (the agent is waiting on its model, not hung). */
     public boolean busy() {
         return inFlight.get() > 0;
+    }
+
+    /** Waits up to {@code limit} until no request is being served; false when one is still open (its answer stalled). */
+    public boolean awaitIdle(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (busy()) {
+            if (System.nanoTime() > deadline) return false;
+            dev.agentruntime.common.Text.sleep(20);
+        }
+        return true;
+    }
+
+    /**
+     * Why the endpoint broke the last turn's answer — the stream dropped, carried a malformed chunk, or the endpoint
+     * failed after the gateway's retries — or null when that answer arrived whole. Whatever the agent did after a
+     * broken answer is the endpoint's fault, not the agent's.
+     */
+    public String lastFault() {
+        return lastFault;
     }
 
     /** {requests, input, output, cached} seen so far. */
@@ -185,8 +223,10 @@ public final class ModelGateway implements AutoCloseable {
         if (apiKey != null && !apiKey.isEmpty()) req.header(api.authHeader(), api.authValue(apiKey));
         long start = System.nanoTime();
         HttpResponse<InputStream> resp = sendWithRetries(req.build(), path);
+        beforeAnswer.run();
         if (resp == null) {
             record(path, 502, start, new long[3], "upstream unreachable");
+            if (turn) lastFault = "the model endpoint is unreachable";
             failed("the model endpoint is unreachable");
             sendJson(ex, 502, api.errorBody(502, "model gateway: upstream unreachable"));
             return;
@@ -198,6 +238,7 @@ public final class ModelGateway implements AutoCloseable {
         long[] usage = new long[3];
         String error = null;
         SseTap tap = new SseTap(data -> api.readUsage(data, usage));
+        streaming.add(resp.body());
         try (InputStream in = resp.body(); OutputStream out = ex.getResponseBody()) {
             byte[] buf = new byte[8192];
             int n;
@@ -211,6 +252,13 @@ public final class ModelGateway implements AutoCloseable {
             error = "stream broken: " + e.getMessage();
             throw e;
         } finally {
+            streaming.remove(resp.body());
+            int status = resp.statusCode();
+            if (turn) {
+                lastFault = error != null ? "the model's stream broke (" + error + ")"
+                        : tap.malformed() ? "the model's stream carried a malformed chunk"
+                        : status >= 500 || status == 429 ? "the model endpoint answered HTTP " + status + " after " + ATTEMPTS + " attempts" : null;
+            }
             record(path, resp.statusCode(), start, usage, error);
             if (error != null || resp.statusCode() >= 400) failed(error != null ? error : "HTTP " + resp.statusCode());
             else succeeded();
@@ -266,7 +314,7 @@ public final class ModelGateway implements AutoCloseable {
             n = ++consecutiveFailures;
         }
         if (n >= FAILURES_IN_A_ROW) {
-            listener.endpointFailing("model endpoint failing: " + n + " requests in a row failed (last: " + why + ")");
+            listener.endpointFailing("model endpoint failing: " + n + " requests in a row failed (last: " + why + ")", lastFault != null);
         }
     }
 
@@ -312,6 +360,13 @@ public final class ModelGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        for (InputStream in : streaming) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // Closing only to free the thread that reads it.
+            }
+        }
         relay.close();
         server.stop(0);
         pool.shutdownNow();
@@ -321,6 +376,7 @@ public final class ModelGateway implements AutoCloseable {
     static final class SseTap {
         private final Consumer<JsonNode> sink;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private boolean malformed;
 
         SseTap(Consumer<JsonNode> sink) {
             this.sink = sink;
@@ -331,17 +387,25 @@ public final class ModelGateway implements AutoCloseable {
                 if (buf[i] == '\n') {
                     String l = line.toString(StandardCharsets.UTF_8).strip();
                     line.reset();
-                    if (l.startsWith("data:")) {
+                    String data = l.startsWith("data:") ? l.substring(5).trim() : null;
+                    if (data != null && !data.equals("[DONE]")) {
                         try {
-                            sink.accept(Json.MAPPER.readTree(l.substring(5).trim()));
-                        } catch (IOException | RuntimeException ignored) {
-                            // [DONE] or a malformed chunk: the agent will see it; usage simply does not move.
+                            sink.accept(Json.MAPPER.readTree(data));
+                        } catch (IOException e) {
+                            malformed = true; // passed on as it came: the agent sees it too
+                        } catch (RuntimeException ignored) {
+                            // A usage reader that did not like the chunk: usage simply does not move.
                         }
                     }
                 } else if (line.size() < (1 << 20)) {
                     line.write(buf[i]);
                 }
             }
+        }
+
+        /** Whether a {@code data:} line was not JSON. */
+        boolean malformed() {
+            return malformed;
         }
     }
 }

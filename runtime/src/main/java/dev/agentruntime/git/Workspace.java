@@ -72,7 +72,12 @@ public final class Workspace {
      * read), suffixed -2, -3, … while the remote already has it. Returns the name used.
      */
     public String createBranch(String wanted) {
-        String name = BranchNames.firstFree(wanted, this::remoteHasBranch);
+        return createBranch(wanted, name -> false);
+    }
+
+    /** {@link #createBranch(String)}, also skipping names {@code reserved} says another run holds. */
+    public String createBranch(String wanted, java.util.function.Predicate<String> reserved) {
+        String name = BranchNames.firstFree(wanted, n -> reserved.test(n) || remoteHasBranch(n));
         git.must("checking the ref name " + name, "check-ref-format", "--branch", name);
         git.must("creating branch " + name, "checkout", "-q", "-b", name);
         return name;

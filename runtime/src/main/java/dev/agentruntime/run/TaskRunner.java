@@ -26,6 +26,9 @@ import dev.agentruntime.sandbox.DiskVolume;
 import dev.agentruntime.sandbox.Sandbox;
 import dev.agentruntime.sandbox.SandboxConfig;
 import dev.agentruntime.sandbox.ExecResult;
+import dev.agentruntime.sandbox.SandboxLostException;
+import static dev.agentruntime.checkpoint.Checkpoints.restoreWorkspace;
+import dev.agentruntime.checkpoint.Checkpoints;
 import dev.agentruntime.task.BranchNames;
 import dev.agentruntime.task.TaskSpec;
 import dev.agentruntime.common.BadInputException;
@@ -136,7 +139,7 @@ public final class TaskRunner {
         } catch (IOException e) {
             throw new BadInputException("RUN", "cannot read " + dir.task() + ": " + e.getMessage());
         }
-        return execute(dir, task, true);
+        return execute(dir, task, st.status() != Status.CREATED); // a run whose runtime died before it began starts now
     }
 
     private RunState execute(RunDirectory dir, TaskSpec task, boolean resume) {
@@ -194,6 +197,8 @@ public final class TaskRunner {
         dev.agentruntime.checkpoint.Checkpointer checkpoints;
         volatile String agentSession;
         String imageId;
+        /** Restarts used so far; recovery.maxRestarts bounds them. */
+        int restarts;
         String resumeSession;
         /** Where the agent started: the base commit, or the handed-off run's work this run continues. */
         String startCommit;
@@ -244,14 +249,23 @@ public final class TaskRunner {
             if (docker.run(List.of("rm", "-f", old), Docker.CALL_TIMEOUT, null, 4096).ok()) {
                 log.append("sandbox.reaped", "runtime", Json.object().put("container", old).put("reason", "left by the dead runtime"));
             }
+            if (state.branch() == null) {
+                // It died while provisioning: nothing has left this machine, so provisioning starts over.
+                discardProvisioning();
+                provision();
+                log.append("recovery.finished", "runtime", Json.object().put("kind", "runtime").put("from", "a new clone"));
+                startCheckpoints();
+                transition(Status.RUNNING, null);
+                work(null);
+                return;
+            }
             DiskVolume.remount(dir);
+            int locks = StaleLocks.removeAll(dir);
+            if (locks > 0) log.append("git.locks.removed", "runtime", Json.object().put("count", locks).put("reason", "left by the dead runtime"));
             ws = Workspace.open(dir.workspace());
-            baseCommit = EventReader.readAll(dir.events()).stream().filter(e -> e.type().equals("repo.cloned"))
-                    .map(e -> e.text("commit")).findFirst().orElseThrow(() -> new IllegalStateException(
-                            "cannot resume: the run never finished cloning; start a new run"));
-            if (state.branch() == null) throw new IllegalStateException("cannot resume: the run died before its branch was created; start a new run");
-            startCommit = EventReader.readAll(dir.events()).stream().filter(e -> e.type().equals("branch.continued"))
-                    .map(e -> e.text("commit")).findFirst().orElse(baseCommit);
+            ResumePoint at = ResumePoint.read(dir);
+            baseCommit = at.baseCommit();
+            startCommit = at.continuedFrom() != null ? at.continuedFrom() : baseCommit;
             openSockets();
             startCheckpoints();
             if (was == Status.VERIFYING && state.commit() != null && ws.head().equals(state.commit())) {
@@ -259,15 +273,41 @@ public final class TaskRunner {
                 afterCommit(true);
                 return;
             }
+            if (at.agentEnded() != null) {
+                // The agent phase had ended: its final state is taken up again, the agent is not asked twice.
+                Checkpoints.latest(dir).filter(c -> c.eventsSeq() >= at.agentEndedSeq()).ifPresent(c -> restoreWorkspace(dir, c));
+                Checkpoints.latest(dir).ifPresent(this::restoreBudget);
+                budget.restore(at.agentTurns(), budget.inputTokens(), budget.outputTokens(), budget.cachedTokens());
+                log.append("recovery.finished", "runtime", Json.object().put("kind", "runtime").put("from", "the agent's final state"));
+                afterAgent(at.agentEnded(), System.currentTimeMillis());
+                return;
+            }
             resumeFrom(lastCheckpoint(), "runtime", version);
             transition(Status.RUNNING, null);
             work(resumeSession);
         }
 
+        /** Removes what a provisioning that died left (clone, agent home, their volumes) so it can start over. */
+        void discardProvisioning() {
+            DiskVolume.unmountAll(dir);
+            deleteTree(dir.workspace());
+            deleteTree(dir.agentHome());
+            try {
+                Files.deleteIfExists(dir.workspaceImage());
+                Files.deleteIfExists(dir.agentHomeImage());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         /** The agent phase and everything after it. */
         void work(String resume) {
             long t1 = System.currentTimeMillis();
-            AgentResult result = runAgent(resume);
+            afterAgent(runAgent(resume), t1);
+        }
+
+        /** The agent's final checkpoint and commit, then verification and push, or a handoff. */
+        void afterAgent(AgentResult result, long t1) {
             // Nothing the agent started may outlive its phase: what is committed, verified and pushed must be
             // exactly the tree the agent left, untouchable by a leftover background process.
             closeSandbox();
@@ -285,8 +325,8 @@ public final class TaskRunner {
                 return;
             }
             if (!finished) {
-                boolean recoverable = result.outcome() == AgentResult.Outcome.BUDGET_EXCEEDED
-                        || result.outcome() == AgentResult.Outcome.CRASHED || result.outcome() == AgentResult.Outcome.SANDBOX_LOST;
+                boolean recoverable = result.outcome() == AgentResult.Outcome.BUDGET_EXCEEDED || result.outcome() == AgentResult.Outcome.CRASHED
+                        || result.outcome() == AgentResult.Outcome.SANDBOX_LOST || result.outcome() == AgentResult.Outcome.MODEL_FAULT;
                 if (recoverable && !isCancelled()) handOff(result.reason(), changed);
                 else end(Status.FAILED, result.reason());
                 return;
@@ -302,7 +342,13 @@ public final class TaskRunner {
         void afterCommit(boolean recovering) {
             transition(Status.VERIFYING, null);
             long t2 = System.currentTimeMillis();
-            verification = verify();
+            try {
+                verification = verify();
+            } catch (SandboxLostException e) {
+                if (isCancelled()) throw e;
+                handOff("the verification sandbox was lost and recovery.maxRestarts is used up (" + e.getMessage() + ")", true);
+                return;
+            }
             verifyMs = System.currentTimeMillis() - t2;
             checkCancelled();
             if (!verification.passed()) {
@@ -340,7 +386,8 @@ public final class TaskRunner {
                 log.append("branch.continued", "git", Json.object().put("branch", branch).put("from", previous.get().runId())
                         .put("commit", ws.head()));
             } else {
-                branch = ws.createBranch(wanted);
+                // Reserved in the runs directory: runs of this task started at once each get their own name.
+                branch = new BranchReservations(dir.root().getParent()).reserve(task.repo(), dir.runId(), held -> ws.createBranch(wanted, held));
             }
             state = state.withBranches(base, branch);
             dir.writeState(state);
@@ -348,7 +395,8 @@ public final class TaskRunner {
             log.append("branch.created", "git", Json.object().put("branch", branch).put("requested", wanted));
             checkCancelled();
             openSockets();
-            openSandbox("agent", version);
+            // A sandbox lost while setup ran starts over from the clone as it was (setup may have half-run).
+            withSandbox("provisioning", () -> Checkpoints.restoreWorkspace(dir, lastCheckpoint()), () -> openSandbox("agent", version));
         }
 
         /** The handed-off run this one continues ({@code continue-from.json}), if any. */
@@ -445,6 +493,49 @@ public final class TaskRunner {
             for (String name : scoped.keySet()) log.append("secret.injected", "runtime", Json.object().put("name", name).put("phase", p));
         }
 
+        /** Takes one of recovery.maxRestarts (shared by provisioning, the agent and verification); false when none is left. */
+        boolean takeRestart(String reason) {
+            if (restarts >= task.recovery().maxRestarts()) {
+                log.append("recovery.exhausted", "runtime", Json.object().put("restarts", restarts).put("reason", String.valueOf(reason)));
+                return false;
+            }
+            restarts++;
+            return true;
+        }
+
+        /**
+         * Runs {@code step}, which opens a sandbox and works in it. When that sandbox is lost meanwhile the step runs
+         * again in a new one, after {@code reset} (within recovery.maxRestarts): nothing a half-done step left counts.
+         */
+        <T> T withSandbox(String phase, Runnable reset, java.util.function.Supplier<T> step) {
+            Status was = null;
+            while (true) {
+                try {
+                    T result = step.get();
+                    if (was != null) {
+                        log.append("recovery.finished", "runtime", Json.object().put("kind", "sandbox").put("phase", phase));
+                        if (was == Status.VERIFYING) transition(Status.VERIFYING, null);
+                    }
+                    return result;
+                } catch (SandboxLostException e) {
+                    closeSandboxQuietly();
+                    if (isCancelled() || !takeRestart(e.getMessage())) throw e;
+                    if (was == null) was = state.status();
+                    transition(Status.RECOVERING, "the sandbox was lost while " + phase + ": " + e.getMessage());
+                    log.append("recovery.started", "runtime", Json.object().put("kind", "sandbox").put("phase", phase)
+                            .put("attempt", restarts).put("reason", e.getMessage()));
+                    reset.run();
+                }
+            }
+        }
+
+        void withSandbox(String phase, Runnable reset, Runnable step) {
+            withSandbox(phase, reset, () -> {
+                step.run();
+                return null;
+            });
+        }
+
         void closeSandbox() {
             Sandbox sb = sandbox;
             if (sb == null) return;
@@ -470,22 +561,23 @@ public final class TaskRunner {
             if (!resumed) budget = new Budget(task.budgets()); // the agent's budgets start with the agent, not with provisioning
             budget.measureRunDirectory(() -> RunDirectoryUsage.bytes(dir));
             AgentResult r;
-            int restarts = 0;
             while (true) {
-                r = options.agents().get(task.agent())
-                        .run(new AgentContext(task, sandbox, log, budget, apiKey, this::isCancelled, dir, resume, gate()));
-                boolean lost = r.outcome() == AgentResult.Outcome.SANDBOX_LOST || (r.outcome() != AgentResult.Outcome.FINISHED
-                        && r.outcome() != AgentResult.Outcome.CANCELLED && !isCancelled() && sandbox != null && !sandboxStaysAlive());
-                boolean crashed = r.outcome() == AgentResult.Outcome.CRASHED;
-                if (!(lost || crashed) || isCancelled()) break;
-                if (restarts >= task.recovery().maxRestarts()) {
-                    log.append("recovery.exhausted", "runtime", Json.object().put("restarts", restarts).put("reason", r.reason()));
-                    break;
+                try {
+                    r = options.agents().get(task.agent())
+                            .run(new AgentContext(task, sandbox, log, budget, apiKey, this::isCancelled, dir, resume, gate(),
+                                    () -> checkpoints.awaitPending()));
+                } catch (SandboxLostException e) {
+                    r = AgentResult.stopped(AgentResult.Outcome.SANDBOX_LOST, e.getMessage());
                 }
-                restarts++;
+                boolean lost = r.outcome() == AgentResult.Outcome.SANDBOX_LOST || (r.outcome() != AgentResult.Outcome.FINISHED
+                        && r.outcome() != AgentResult.Outcome.CANCELLED && !isCancelled() && sandbox != null && sandbox.lost());
+                boolean model = r.outcome() == AgentResult.Outcome.MODEL_FAULT;
+                boolean crashed = r.outcome() == AgentResult.Outcome.CRASHED || model;
+                if (!(lost || crashed) || isCancelled()) break;
+                if (!takeRestart(r.reason())) break;
                 log.setTurn(null);
-                String kind = lost ? "sandbox" : "agent";
-                transition(Status.RECOVERING, (lost ? "the sandbox was lost: " : "the agent died: ") + r.reason());
+                String kind = lost ? "sandbox" : model ? "model" : "agent";
+                transition(Status.RECOVERING, (lost ? "the sandbox was lost: " : model ? "the model broke an answer: " : "the agent died: ") + r.reason());
                 log.append("recovery.started", "runtime", Json.object().put("kind", kind).put("attempt", restarts)
                         .put("reason", String.valueOf(r.reason())));
                 checkpoints.awaitPending();
@@ -545,45 +637,34 @@ public final class TaskRunner {
         }
 
         /**
-         * Whether the sandbox outlived the agent. A container being removed ({@code docker rm -f}) has its processes
-         * killed before docker reports it stopped, so the agent's death is seen first: look a few times, ~1 s.
-         */
-        boolean sandboxStaysAlive() {
-            for (int i = 0; i < 4; i++) {
-                if (!sandbox.alive()) return false;
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return true;
-                }
-            }
-            return true;
-        }
-
-        /**
          * Back to checkpoint {@code c}: the workspace as it was, a sandbox (new one with setup re-run when none is
          * there), budgets as they were (tokens already spent stay spent), and how the agent continues.
          */
         void resumeFrom(dev.agentruntime.checkpoint.Checkpoint c, String kind, String dockerVersion) {
-            dev.agentruntime.checkpoint.Checkpoints.restoreWorkspace(dir, c);
+            restoreWorkspace(dir, c);
             // The built-in agent rolls its own session back to the checkpoint (it saved the interrupted turn's answer);
             // a CLI agent's native session files go back with the workspace, so the two agree.
             boolean builtin = task.agent().equals("builtin");
             if (!builtin && c.ref() != null) dev.agentruntime.checkpoint.Checkpoints.restoreAgentHome(dir, c);
             if (sandbox != null) closeSandboxQuietly();
-            openSandbox("agent", dockerVersion, true);
+            withSandbox("recovering", () -> restoreWorkspace(dir, c), () -> openSandbox("agent", dockerVersion, true));
+            restoreBudget(c);
+            // The session as the checkpoint saw it, matching its agent home; none saved yet: a fresh one.
+            String session = Checkpoints.holdsSession(dir, c, c.agentSession()) ? c.agentSession() : null;
+            resumeSession = builtin ? dev.agentruntime.agent.builtin.BuiltinAgent.resumeBefore(c.beforeTurn())
+                    : session;
+            log.append("recovery.finished", "runtime", Json.object().put("kind", kind).put("checkpoint", c.seq())
+                    .put("beforeTurn", c.beforeTurn()).put("resume", resumeSession == null ? "a fresh agent session on the restored workspace" : resumeSession));
+        }
+
+        /** Budgets as checkpoint {@code c} saw them (tokens already spent stay spent). */
+        void restoreBudget(dev.agentruntime.checkpoint.Checkpoint c) {
             long in = Math.max(budget.inputTokens(), c.usage().path("input").asLong());
             long out = Math.max(budget.outputTokens(), c.usage().path("output").asLong());
             long cached = Math.max(budget.cachedTokens(), c.usage().path("cached").asLong());
             budget.restore(c.beforeTurn() - 1, in, out, cached);
             budget.addElapsed(java.time.Duration.ofMillis(Math.max(0, c.usage().path("elapsedMillis").asLong() - budget.elapsed().toMillis())));
             resumed = true;
-            String session = c.agentSession(); // the session as the checkpoint saw it, matching its agent home
-            resumeSession = builtin ? dev.agentruntime.agent.builtin.BuiltinAgent.resumeBefore(c.beforeTurn())
-                    : session;
-            log.append("recovery.finished", "runtime", Json.object().put("kind", kind).put("checkpoint", c.seq())
-                    .put("beforeTurn", c.beforeTurn()).put("resume", resumeSession == null ? "a fresh agent session on the restored workspace" : resumeSession));
         }
 
         /** The last checkpoint, or the clone as it was when the run died before its first one. */
@@ -646,9 +727,12 @@ public final class TaskRunner {
             java.nio.file.attribute.FileTime since = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2000);
             List<VerifyResult.CommandResult> commands = List.of();
             if (!task.verify().commands().isEmpty()) {
-                openSandbox("verify", null);
-                commands = Verifier.run(task.verify(), sandbox, log);
-                closeSandbox();
+                commands = withSandbox("verifying", () -> { }, () -> {
+                    openSandbox("verify", null);
+                    var results = Verifier.run(task.verify(), sandbox, log);
+                    closeSandbox();
+                    return results;
+                });
             }
             VerifyResult v = new VerifyResult(commands.stream().allMatch(VerifyResult.CommandResult::ok), commands,
                     commands.isEmpty() ? JUnitSummary.NONE : JUnitReports.collect(dir.workspace(), task.verify().junitReports(), since));
@@ -693,12 +777,14 @@ public final class TaskRunner {
         JUnitSummary runVerifyOnce(String label) {
             log.append("verify.rerun", "verify", Json.object().put("on", label.equals("verify") ? "the agent's commit" : "the base commit"));
             java.nio.file.attribute.FileTime since = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2000);
-            openSandbox("verify", null);
-            try {
-                Verifier.run(task.verify(), sandbox, log);
-            } finally {
-                closeSandbox();
-            }
+            withSandbox("verifying", () -> { }, () -> {
+                openSandbox("verify", null);
+                try {
+                    Verifier.run(task.verify(), sandbox, log);
+                } finally {
+                    closeSandbox();
+                }
+            });
             return JUnitReports.collect(dir.workspace(), task.verify().junitReports(), since);
         }
 

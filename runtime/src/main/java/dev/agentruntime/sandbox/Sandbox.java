@@ -32,6 +32,12 @@ public final class Sandbox implements AutoCloseable {
     private final String name;
     private volatile boolean removed;
     private volatile Map<String, String> secrets = Map.of();
+    /**
+     * Shared by every {@code docker exec} the runtime runs, exclusive while the container is frozen: an exec whose
+     * process joins a frozen container can wedge it in docker (20.10) — pause, unpause and rm hang — so none starts
+     * while the runtime has it paused.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock frozen = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     private Sandbox(Docker docker, String name) {
         this.docker = docker;
@@ -77,14 +83,21 @@ public final class Sandbox implements AutoCloseable {
         args.addAll(List.of(c.image(), "sleep", "infinity"));
         Proc.Result r = docker.run(args, Docker.CALL_TIMEOUT, null, 1 << 16);
         Sandbox sb = new Sandbox(docker, name);
-        if (!r.ok()) {
+        // Whatever goes wrong from here on (the container killed while it starts included), none is left behind.
+        try {
+            if (!r.ok()) {
+                // Removed between docker's create and start ("marked for removal"): lost, not a bad configuration.
+                String st = sb.state();
+                boolean removed = st.equals("removing") || st.equals("dead")
+                        || st.equals(GONE) && (r.diagnostic().contains("removal") || r.diagnostic().contains("No such container"));
+                if (removed) throw new SandboxLostException("sandbox " + name + " was removed while it started: " + firstLine(r.diagnostic()));
+                throw new SandboxException("cannot start sandbox: " + firstLine(r.diagnostic()));
+            }
+            ExecResult ready = sb.exec("true", Duration.ofSeconds(60), 4096);
+            if (!ready.ok()) throw new SandboxException("sandbox started but cannot run commands: " + ready.output().strip());
+        } catch (RuntimeException e) {
             sb.close();
-            throw new SandboxException("cannot start sandbox: " + firstLine(r.diagnostic()));
-        }
-        ExecResult ready = sb.exec("true", Duration.ofSeconds(60), 4096);
-        if (!ready.ok()) {
-            sb.close();
-            throw new SandboxException("sandbox started but cannot run commands: " + ready.output().strip());
+            throw e;
         }
         return sb;
     }
@@ -107,6 +120,15 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public ExecResult exec(String command, Duration timeout, int cap, byte[] stdin) {
+        frozen.readLock().lock();
+        try {
+            return execThawed(command, timeout, cap, stdin);
+        } finally {
+            frozen.readLock().unlock();
+        }
+    }
+
+    private ExecResult execThawed(String command, Duration timeout, int cap, byte[] stdin) {
         long secs = Math.max(1, timeout.toSeconds());
         List<String> args = new ArrayList<>(List.of("exec"));
         if (stdin != null) args.add("-i");
@@ -116,18 +138,64 @@ public final class Sandbox implements AutoCloseable {
         Proc.Result r = docker.run(args, timeout.plusSeconds(30), stdin, cap, true, s);
         // coreutils timeout exits 124 (or 137 after --kill-after); the host-side guard is the last resort.
         boolean timedOut = r.timedOut() || r.exitCode() == 124 || r.exitCode() == 137 && r.millis() >= timeout.toMillis();
-        if (!r.ok() && !timedOut && (removed || !isRunning())) {
-            // The command's own failure looks the same as a vanished container; only the container state tells.
-            throw new SandboxException("sandbox " + name + " is gone: " + firstLine(r.stdout()));
+        if (!r.ok() && lost()) {
+            // A removed container kills the command (137) or fails the exec in many ways; only the container tells.
+            throw new SandboxLostException("sandbox " + name + " is gone: " + firstLine(r.stdout()));
         }
         return new ExecResult(r.timedOut() ? 124 : r.exitCode(), r.stdout(), r.millis(), timedOut, r.truncated());
+    }
+
+    /** How long docker may keep reporting a container it is removing as running, after its processes were killed. */
+    static final Duration LOSS_WINDOW = Duration.ofSeconds(5);
+    private static final String GONE = "gone";
+
+    /**
+     * Whether the container went away, asked after a command failed. {@code docker rm -f} kills every process (the
+     * command exits 137) before docker reports the container stopped — for a moment inspect still says "running"
+     * (seen under load). So "running" is only believed once a probe command runs in it; a container that stays
+     * "running" yet cannot run {@code true} for {@link #LOSS_WINDOW} is as good as lost.
+     */
+    public boolean lost() {
+        long deadline = System.nanoTime() + LOSS_WINDOW.toNanos();
+        while (!removed) {
+            String st = state();
+            if (st.equals("paused")) return false; // frozen by a checkpoint: there, and thawed in a moment
+            if (!st.equals("running")) return true;
+            if (probe()) return false;
+            if (System.nanoTime() > deadline) return true;
+            dev.agentruntime.common.Text.sleep(100);
+        }
+        return true;
+    }
+
+    /** Whether a command can start in the container now. */
+    private boolean probe() {
+        frozen.readLock().lock();
+        try {
+            return docker.run(List.of("exec", name, "true"), Duration.ofSeconds(30), null, 4096).ok();
+        } finally {
+            frozen.readLock().unlock();
+        }
+    }
+
+    /** The container's status as docker reports it ({@code running}, {@code paused}, {@code exited}, …), or "gone". */
+    private String state() {
+        Proc.Result r = docker.run("inspect", "--format", "{{.State.Status}}", name);
+        return r.ok() ? r.stdout().strip() : GONE;
     }
 
     /** Starts {@code argv} in the background inside the sandbox (e.g. socat); returns once docker accepted it. */
     public void execDetached(List<String> argv) {
         List<String> args = new ArrayList<>(List.of("exec", "-d", "-w", WORKSPACE, name));
         args.addAll(argv);
-        Proc.Result r = docker.run(args, Docker.CALL_TIMEOUT, null, 1 << 16);
+        Proc.Result r;
+        frozen.readLock().lock();
+        try {
+            r = docker.run(args, Docker.CALL_TIMEOUT, null, 1 << 16);
+        } finally {
+            frozen.readLock().unlock();
+        }
+        if (!r.ok() && lost()) throw new SandboxLostException("sandbox " + name + " is gone: " + firstLine(r.diagnostic()));
         if (!r.ok()) throw new SandboxException("cannot start " + argv.get(0) + " in the sandbox: " + firstLine(r.diagnostic()));
     }
 
@@ -166,13 +234,24 @@ public final class Sandbox implements AutoCloseable {
         if (!r.ok()) throw new SandboxException("the forwarder for " + socketName + " did not start in the sandbox");
     }
 
-    /** Freezes every process in the sandbox (cgroup freezer); false when that was not possible (e.g. it is gone). */
+    /**
+     * Freezes every process in the sandbox (cgroup freezer) once no exec of the runtime is running; false when that was
+     * not possible (e.g. it is gone). The same thread calls {@link #unpause()}.
+     */
     public boolean pause() {
-        return !removed && docker.run(List.of("pause", name), Docker.CALL_TIMEOUT, null, 4096).ok();
+        if (removed) return false;
+        frozen.writeLock().lock();
+        boolean ok = docker.run(List.of("pause", name), Docker.CALL_TIMEOUT, null, 4096).ok();
+        if (!ok) frozen.writeLock().unlock();
+        return ok;
     }
 
     public void unpause() {
-        if (!removed) docker.run(List.of("unpause", name), Docker.CALL_TIMEOUT, null, 4096);
+        try {
+            if (!removed) docker.run(List.of("unpause", name), Docker.CALL_TIMEOUT, null, 4096);
+        } finally {
+            if (frozen.isWriteLockedByCurrentThread()) frozen.writeLock().unlock();
+        }
     }
 
     /** Whether this sandbox has not been removed and its container still runs. */

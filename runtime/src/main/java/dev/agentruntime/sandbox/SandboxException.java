@@ -1,7 +1,7 @@
 package dev.agentruntime.sandbox;
 
 /** The sandbox could not be created or used. */
-public final class SandboxException extends RuntimeException {
+public class SandboxException extends RuntimeException {
     public SandboxException(String message) {
         super(message);
     }

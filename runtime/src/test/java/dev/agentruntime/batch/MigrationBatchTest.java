@@ -160,7 +160,7 @@ class MigrationBatchTest {
             assertThat(remoteGit(name, "for-each-ref", "refs/heads/agent/")).isBlank();
         }
         try (Stream<Path> runs = Files.list(tmp.resolve("runs"))) {
-            assertThat(runs.filter(p -> !p.getFileName().toString().equals("batches"))).hasSize(1);
+            assertThat(runs.filter(p -> !p.getFileName().toString().equals("batches") && !p.getFileName().toString().startsWith("."))).hasSize(1);
         }
     }
 
@@ -198,7 +198,7 @@ class MigrationBatchTest {
         before.values().stream().filter(r -> r.hasNonNull("runId"))
                 .forEach(r -> assertThat(after.get(r.path("name").asText()).path("runId").asText()).isEqualTo(r.path("runId").asText()));
         try (Stream<Path> dirs = Files.list(runs)) {
-            assertThat(dirs.filter(p -> !p.getFileName().toString().equals("batches"))).as("one run per repository").hasSize(6);
+            assertThat(dirs.filter(p -> !p.getFileName().toString().equals("batches") && !p.getFileName().toString().startsWith("."))).as("one run per repository").hasSize(6);
         }
         for (String name : repos.stream().map(this::nameOf).toList()) {
             assertThat(remoteGit(name, "for-each-ref", "--format=%(refname)", "refs/heads/agent/").strip()).isEqualTo("refs/heads/agent/fix-calc");

@@ -20,10 +20,7 @@ class HtmlReportTest {
     void theReportRendersOfflineInChromium() throws Exception {
         Path demo = Files.createTempDirectory("html-report").resolve("demo");
         assertThat(dev.agentruntime.cli.Main.execute("demo", "--dir", demo.toString())).isZero();
-        Path runDir;
-        try (var s = Files.list(demo.resolve("runs"))) {
-            runDir = s.findFirst().orElseThrow();
-        }
+        Path runDir = new dev.agentruntime.rundir.Runs(demo.resolve("runs")).list().get(0).root();
         Path html = runDir.resolve(HtmlReport.FILE);
         assertThat(html).exists();
         String page = Files.readString(html);

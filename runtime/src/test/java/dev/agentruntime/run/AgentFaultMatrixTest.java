@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every agent against every model fault: each run ends within the stall threshold plus 30 s with a classified
- * outcome. The printed rows are the table in docs/agents.md.
+ * Every agent against every model fault: each run ends within the stall threshold plus 30 s, and never FAILED — a
+ * fault the endpoint caused is retried (gateway, agent) or the agent is restarted from its last checkpoint. The
+ * printed rows are the table in docs/agents.md.
  */
 @Tag("docker")
 class AgentFaultMatrixTest {
@@ -25,7 +26,7 @@ class AgentFaultMatrixTest {
     Path tmp;
 
     static Stream<Arguments> matrix() {
-        String[][] agents = {{"opencode", "scripted-model"}, {"codex", "gpt-5.5"}, {"claude-code", "claude-sonnet-4-5"}};
+        String[][] agents = {{"builtin", "scripted"}, {"opencode", "scripted-model"}, {"codex", "gpt-5.5"}, {"claude-code", "claude-sonnet-4-5"}};
         String[][] faults = {
                 {"HTTP 500", "{status: 500}"},
                 {"HTTP 429 + Retry-After", "{status: 429, retryAfter: 1}"},
@@ -37,7 +38,7 @@ class AgentFaultMatrixTest {
 
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("matrix")
-    void endsInBoundedTimeWithAClassifiedOutcome(String agent, String model, String fault, String faultYaml) {
+    void recoversInBoundedTime(String agent, String model, String fault, String faultYaml) {
         String turn = faultYaml.startsWith("{text") ? "  - {text: thinking, fault: " + faultYaml.replace("text: thinking, ", "") + "}\n"
                 : "  - {fault: " + faultYaml + "}\n";
         String script = "turns:\n" + turn + DemoScript.YAML.substring(DemoScript.YAML.indexOf("turns:") + 7);
@@ -45,24 +46,18 @@ class AgentFaultMatrixTest {
             long t0 = System.nanoTime();
             Scenario.Outcome o = s.run(s.task(agent, model, "budgets: {turns: 12, wallClock: 3m}\nstall: {after: " + STALL.toSeconds() + "s}"));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            String reason = o.state().reason() == null ? "" : o.state().reason();
+            var restart = o.events().stream().filter(e -> e.type().equals("recovery.started")).findFirst();
+            String how = restart.map(e -> "restarted from the last checkpoint (" + e.text("reason") + ")")
+                    .orElse(o.types().contains("model.retry") ? "gateway retried" : "the agent retried the request itself");
             System.out.printf("FAULT-ROW | %s | %s | %s | %s | %ds |%n", agent, fault, o.state().status(),
-                    reason.isEmpty() ? "recovered" : reason.replace("|", "/"), took.toSeconds());
+                    (o.state().reason() == null ? how : o.state().reason()).replace("|", "/"), took.toSeconds());
             assertThat(took).isLessThan(STALL.plusSeconds(30));
-            assertThat(o.state().status()).isIn(Status.SUCCEEDED, Status.FAILED);
-            if (o.state().status() == Status.FAILED) {
-                assertThat(reason).containsAnyOf("agent hung", "model endpoint failing", "exited", " failed: ", "agent looping", "verification failed",
-                        "without changing");
-            }
-            if (fault.startsWith("HTTP")) {
+            assertThat(o.state().status()).as(o.state().reason()).isEqualTo(Status.SUCCEEDED);
+            if (fault.startsWith("HTTP") && !agent.equals("builtin")) {
                 // Transient HTTP errors are retried by the gateway before the agent sees them.
-                assertThat(o.state().status()).as(reason).isEqualTo(Status.SUCCEEDED);
                 assertThat(o.types()).contains("model.retry");
             }
-            if (fault.contains("hangs")) {
-                assertThat(o.state().status()).isEqualTo(Status.FAILED);
-                assertThat(reason).contains("agent hung");
-            }
+            restart.ifPresent(e -> assertThat(e.text("kind")).isEqualTo("model"));
             assertThat(Scenario.containersOf(o.dir().runId())).isEmpty();
         }
     }

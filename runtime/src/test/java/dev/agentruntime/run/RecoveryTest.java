@@ -135,14 +135,33 @@ class RecoveryTest {
             TaskRunner runner = new TaskRunner(RunOptions.defaults());
             var task = s.task("codex", "gpt-5.5", "stall: {after: 60s}");
             RunDirectory dir = runner.create(task, s.runs(), null);
-            // While a checkpoint freezes the sandbox, docker exec waits for it to thaw: retry until the kill ran.
-            Thread fault = atTurn(dir, turn, seed, d -> {
-                for (int i = 0; i < 100; i++) {
-                    if (Proc.of("docker", "exec", dev.agentruntime.sandbox.Sandbox.containerName(d.runId()), "sh", "-c",
-                            "pkill -KILL -f [c]odex; true").run().ok()) return;
-                    sleep(50);
-                }
+            Thread fault = atTurn(dir, turn, seed, d -> Faults.killInSandbox(d.runId(), "codex"));
+            RunState end = runner.execute(dir, task);
+            fault.join();
+            assertRecovered(s, Scenario.outcome(dir, end), expected, "agent");
+        }
+    }
+
+    /**
+     * A fast model: Codex has its answer (and runs the command) before a checkpoint could freeze the sandbox. Killed
+     * right after turn 5's command ran, it must go back to a checkpoint whose session has not seen that turn's
+     * answer either — else the resumed session believes the command ran while the restored workspace lacks it.
+     */
+    @ParameterizedTest(name = "turn {0}")
+    @ValueSource(ints = {2, 5})
+    void codexKilledRightAfterACommandRanReplaysThatTurn(int turn) throws Exception {
+        String expected = reference("codex", "gpt-5.5");
+        try (Scenario s = new Scenario(tmp.resolve("s"), SCRIPT)) {
+            TaskRunner runner = new TaskRunner(RunOptions.defaults());
+            var task = s.task("codex", "gpt-5.5", "stall: {after: 60s}");
+            RunDirectory dir = runner.create(task, s.runs(), null);
+            Thread fault = new Thread(() -> {
+                long until = System.currentTimeMillis() + 60_000;
+                while (System.currentTimeMillis() < until && EventReader.readAll(dir.events()).stream()
+                        .noneMatch(e -> e.type().equals("tool.result") && e.turn() != null && e.turn() == turn)) sleep(5);
+                Faults.killInSandbox(dir.runId(), "codex");
             });
+            fault.start();
             RunState end = runner.execute(dir, task);
             fault.join();
             assertRecovered(s, Scenario.outcome(dir, end), expected, "agent");

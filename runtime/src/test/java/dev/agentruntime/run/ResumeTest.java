@@ -52,6 +52,67 @@ class ResumeTest {
     }
 
     @Test
+    void killedBeforeItsBranchExistedItIsProvisionedAgain() throws Exception {
+        try (Scenario s = new Scenario(tmp, RecoveryTest.SCRIPT)) {
+            // Holding the runs directory's branch lock stops the runtime after its clone, before it has a branch.
+            java.nio.file.Files.createDirectories(s.runs().resolve(".branches"));
+            RuntimeProcess runtime;
+            try (var ch = java.nio.channels.FileChannel.open(s.runs().resolve(".branches/.lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE); var lock = ch.lock()) {
+                runtime = RuntimeProcess.start(s.writeTask(s.yaml("builtin", "scripted", "")), s.runs(), "r-clone");
+                assertThat(runtime.awaitState(st -> hasEvent(runtime.dir, "repo.cloned"))).isTrue();
+                runtime.kill9();
+            }
+            assertThat(runtime.dir.readState().branch()).as("died before its branch").isNull();
+            RunState end = new TaskRunner(RunOptions.defaults()).resume(runtime.dir);
+            Scenario.Outcome o = Scenario.outcome(runtime.dir, end);
+            assertThat(end.status()).as(end.reason()).isEqualTo(Status.SUCCEEDED);
+            assertThat(o.events().stream().filter(e -> e.type().equals("recovery.finished")).findFirst().orElseThrow().text("from"))
+                    .isEqualTo("a new clone");
+            assertThat(end.branch()).isEqualTo("agent/fix-calc");
+            assertThat(s.remoteGit("show", "agent/fix-calc:calc.py")).contains(dev.agentruntime.demo.ExampleRepo.FIXED_LINE);
+            assertThat(Scenario.containersOf(runtime.dir.runId())).isEmpty();
+        }
+    }
+
+    @Test
+    void killedAfterTheAgentFinishedTheModelIsNotAskedAgain() throws Exception {
+        // The last turn changes a file as it finishes, so the agent's final state gets a checkpoint of its own.
+        String script = RecoveryTest.SCRIPT.replace("calls: [{tool: finish,", "calls: [{tool: shell, args: {command: \"echo six >> one.txt\"}}, {tool: finish,");
+        try (Scenario s = new Scenario(tmp, script)) {
+            RuntimeProcess runtime = RuntimeProcess.start(s.writeTask(s.yaml("builtin", "scripted", "")), s.runs(), "r-final");
+            // The checkpoint of the agent's final state (before a turn 7 that never comes), then the commit.
+            assertThat(runtime.awaitState(st -> RecoveryTest.turnStarted(runtime.dir, 6) && hasEvent(runtime.dir, "agent.finished")
+                    && dev.agentruntime.checkpoint.Checkpoints.latest(runtime.dir).map(c -> c.beforeTurn() == 7).orElse(false))).isTrue();
+            runtime.kill9();
+            int asked = s.model.requests().size();
+            RunState end = new TaskRunner(RunOptions.defaults()).resume(runtime.dir);
+            Scenario.Outcome o = Scenario.outcome(runtime.dir, end);
+            assertThat(end.status()).as(end.reason()).isEqualTo(Status.SUCCEEDED);
+            assertThat(s.model.requests()).as("model requests after the resume").hasSize(asked);
+            assertThat(s.remoteGit("show", "agent/fix-calc:one.txt")).isEqualTo("one\nfive\nsix\n");
+            assertThat(s.remoteGit("rev-list", "--count", "main..agent/fix-calc").strip()).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void aRunWhoseRuntimeDiedBeforeItStartedStartsOnResume() throws Exception {
+        try (Scenario s = new Scenario(tmp, RecoveryTest.SCRIPT)) {
+            TaskRunner runner = new TaskRunner(RunOptions.defaults());
+            var dir = runner.create(s.task(""), s.runs(), null);
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            dir.writeState(dir.readState().withOwner(gone.pid(), dev.agentruntime.rundir.Heartbeat.hostName()));
+            RunState end = new TaskRunner(RunOptions.defaults()).resume(dir);
+            assertThat(end.status()).as(end.reason()).isEqualTo(Status.SUCCEEDED);
+        }
+    }
+
+    static boolean hasEvent(dev.agentruntime.rundir.RunDirectory dir, String type) {
+        return Files.exists(dir.events()) && dev.agentruntime.events.EventReader.readAll(dir.events()).stream().anyMatch(e -> e.type().equals(type));
+    }
+
+    @Test
     void recoverFindsARunWhoseRuntimeDiedAndFinishesIt() throws Exception {
         try (Scenario s = new Scenario(tmp, RecoveryTest.SCRIPT)) {
             RuntimeProcess runtime = RuntimeProcess.start(s.writeTask(s.yaml("builtin", "scripted", "")), s.runs(), "r-recover");

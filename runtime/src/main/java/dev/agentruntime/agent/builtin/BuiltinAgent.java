@@ -11,7 +11,7 @@ import dev.agentruntime.events.EventLog;
 import dev.agentruntime.util.CappedOutput;
 import dev.agentruntime.common.Json;
 import dev.agentruntime.common.Text;
-import dev.agentruntime.sandbox.SandboxException;
+import dev.agentruntime.sandbox.SandboxLostException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +52,9 @@ public final class BuiltinAgent implements Agent {
     public AgentResult run(AgentContext ctx) {
         EventLog log = ctx.events();
         var model = ctx.task().model();
-        ChatCompletionsClient client = new ChatCompletionsClient(model.baseUrl(), model.model(), ctx.apiKey(), idleTimeout, log.masker());
+        // A stream silent for stall.after is a hung model, as it is for the CLI agents' watchdog.
+        Duration idle = ctx.task().stall().after().compareTo(idleTimeout) < 0 ? ctx.task().stall().after() : idleTimeout;
+        ChatCompletionsClient client = new ChatCompletionsClient(model.baseUrl(), model.model(), ctx.apiKey(), idle, log.masker());
         Tools tools = new Tools(ctx.sandbox(), () -> ctx.budget().remainingWallClock(), log.masker());
         ArrayNode definitions = Tools.definitions();
         Session session = session(ctx);
@@ -82,7 +84,8 @@ public final class BuiltinAgent implements Agent {
                     c = completeWithRetries(client, session.messages(), definitions, log);
                 } catch (ModelException e) {
                     log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", "model_error"));
-                    return AgentResult.stopped(Outcome.FAILED, "model request failed: " + e.getMessage());
+                    // A transient fault (broken or stalled stream, 5xx) is the endpoint's: the runtime restarts the agent.
+                    return AgentResult.stopped(e.retryable() ? Outcome.MODEL_FAULT : Outcome.FAILED, "model request failed: " + e.getMessage());
                 }
                 ctx.budget().addUsage(c.input(), c.output(), c.cached());
                 ObjectNode usage = Json.object().put("input", c.input()).put("output", c.output()).put("cached", c.cached());
@@ -126,7 +129,7 @@ public final class BuiltinAgent implements Agent {
                 } else {
                     try {
                         r = tools.call(name, args);
-                    } catch (SandboxException e) {
+                    } catch (SandboxLostException e) {
                         log.append("tool.result", "sandbox", Json.object().put("callId", call.id()).put("name", name)
                                 .put("status", "error").put("outputTail", e.getMessage()));
                         log.append("turn.ended", "agent", Json.object().put("turn", turn).put("outcome", "sandbox_lost"));

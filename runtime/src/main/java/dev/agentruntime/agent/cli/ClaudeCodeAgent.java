@@ -63,10 +63,11 @@ public final class ClaudeCodeAgent extends CliAgent {
         return new Invocation(argv, env(baseUrl), new ControlProtocol(prompt, newOutputMapper()));
     }
 
+    /** Its own retries off, the non-streaming fallback after a broken stream included: the runtime decides. */
     private static Map<String, String> env(String baseUrl) {
         return Map.of("ANTHROPIC_BASE_URL", baseUrl, "ANTHROPIC_API_KEY", PLACEHOLDER_KEY,
                 "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1", "DISABLE_AUTOUPDATER", "1", "CLAUDE_CODE_MAX_RETRIES", "0",
-                "DISABLE_TELEMETRY", "1");
+                "CLAUDE_CODE_DISABLE_NONSTREAMING_FALLBACK", "1", "DISABLE_TELEMETRY", "1");
     }
 
     /**

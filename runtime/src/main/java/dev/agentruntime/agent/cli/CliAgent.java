@@ -99,13 +99,13 @@ public abstract class CliAgent implements Agent {
             }
 
             @Override
-            public void endpointFailing(String reason) {
-                stop(stopOutcome, stopReason, Outcome.FAILED, reason);
+            public void endpointFailing(String reason, boolean transientFault) {
+                stop(stopOutcome, stopReason, transientFault ? Outcome.MODEL_FAULT : Outcome.FAILED, reason);
                 onStop.get().run();
             }
         };
         try (ModelGateway gateway = new ModelGateway(ctx.task().model().baseUrl(), api(), ctx.apiKey(), log, ctx.budget(),
-                socket, listener)) {
+                socket, listener, ctx.checkpointBarrier())) {
             sandbox.forward(MODEL_PORT, "model.sock");
             String baseUrl = modelBaseUrl(ctx.task().model().baseUrl());
             boolean interactive = ctx.gate().mayRefuse();
@@ -205,9 +205,11 @@ public abstract class CliAgent implements Agent {
                 if (work.isEmpty()) {
                     String why = "agent hung: no output, no model traffic and no running child process for "
                             + Duration.ofNanos(idleNanos).toSeconds() + "s (stall.after " + stallAfter.toSeconds() + "s)";
-                    log.append("agent.stalled", "runtime", Json.object().put("classification", "hung").put("reason", why)
-                            .put("modelRequestInFlight", gateway.busy()));
-                    stop(stopOutcome, stopReason, Outcome.FAILED, why);
+                    boolean modelHung = gateway.busy(); // waiting for an answer that stopped coming: the endpoint's fault
+                    log.append("agent.stalled", "runtime", Json.object().put("classification", modelHung ? "model-hung" : "hung")
+                            .put("reason", why).put("modelRequestInFlight", modelHung));
+                    stop(stopOutcome, stopReason, modelHung ? Outcome.MODEL_FAULT : Outcome.FAILED,
+                            modelHung ? "the model's answer stalled mid-stream; " + why : why);
                 } else if (!quietReported) {
                     quietReported = true;
                     ObjectNode d = Json.object().put("classification", "working").put("idleSeconds", Duration.ofNanos(idleNanos).toSeconds());
@@ -233,6 +235,14 @@ public abstract class CliAgent implements Agent {
         if (stopReason.get() != null) exitData.put("stoppedFor", stopReason.get());
         log.append("agent.exit", "agent", exitData);
         if (stopReason.get() != null) return AgentResult.stopped(stopOutcome.get(), stopReason.get());
+        String fault = gateway.lastFault();
+        // An answer still open once the agent is gone stalled mid-stream (the agent gave up on it, or fell back).
+        if (fault == null && !gateway.awaitIdle(Duration.ofSeconds(2))) fault = "the model's answer stalled mid-stream";
+        if (fault != null) {
+            // The agent acted on (or gave up over) a broken answer: its outcome, finished or not, is not its own.
+            return AgentResult.stopped(Outcome.MODEL_FAULT, fault + "; " + name() + " exited " + exit
+                    + (mapping.failure != null ? ": " + mapping.failure : ""));
+        }
         if (conversation != null && mapping.failure != null) {
             return AgentResult.stopped(Outcome.FAILED, name() + " failed: " + mapping.failure);
         }
