@@ -12,9 +12,12 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every named argument the example Jenkinsfiles pass to our steps is a parameter the step binds. */
+/**
+ * Every named argument the example Jenkinsfiles pass to our steps is a parameter the step binds (the global variables
+ * agentTask and agentApprove hand their arguments to agentTaskRun and agentGate).
+ */
 class JenkinsfileExamplesTest {
-    static final Map<String, Class<?>> STEPS = Map.of("agentTask", AgentTaskStep.class, "agentApprove", AgentApproveStep.class,
+    static final Map<String, Class<?>> STEPS = Map.of("agentTask", AgentTaskStep.class, "agentApprove", AgentGateStep.class,
             "agentPublishPR", AgentPublishPRStep.class);
 
     @ParameterizedTest
