@@ -34,7 +34,7 @@ public final class ApprovalBridge {
         lines.add("  why: " + p.getReason() + (p.getTool() != null ? "; tool " + p.getTool() : ""));
         if (p.getDiff() != null && !p.getDiff().isBlank()) lines.add("  diff so far (tail): " + Text.oneLine(p.getDiff(), 300));
         lines.add((p.getTimeoutAt() != null ? "  denied automatically at " + p.getTimeoutAt() + " unless someone decides" : "  waits until someone decides")
-                + " on the build page (Agent runs) or with: agent-runtime approve " + runId + " " + p.getId() + " --allow|--deny");
+                + " in the input (stage view, Blue Ocean, /input/), on Agent runs, or with: agent-runtime approve " + runId + " " + p.getId() + " --allow|--deny");
         return lines;
     }
 

@@ -82,6 +82,23 @@ class InputApprovalTest {
         }
     }
 
+    /** With failOnDeny: false a deny is a value (null), so a migration goes on with its other repositories. */
+    @Test
+    void withFailOnDenyFalseADenyIsReturnedNotThrown(JenkinsRule r) throws Exception {
+        try (RuntimeFixture fixture = RuntimeFixture.start(tmp, RuntimeFixture.FIX_SCRIPT)) {
+            WorkflowRun b = start(r, "deny-value", """
+                    def res
+                    node { res = agentTask(%s) }
+                    echo "BY " + agentApprove(run: res.runDir, node: res.node, message: 'Ship it?', submitter: 'alice', failOnDeny: false)
+                    """.formatted(fixture.taskArgs("deny-value")));
+            InputStepExecution input = waitForInput(r, b);
+            assertThat(post(r, "alice", b.getUrl() + "input/" + input.getId() + "/abort", null)).isEqualTo(200);
+            r.assertBuildStatusSuccess(r.waitForCompletion(b));
+            r.assertLogContains("BY null", b);
+            assertThat(Files.readString(gateDecision(r, b))).contains("\"decision\" : \"deny\"", "\"by\" : \"alice\"");
+        }
+    }
+
     /** agent-runtime approve on the node decides first: the input ends the same way, by itself. */
     @Test
     void aDecisionMadeOnTheNodeSettlesTheInput(JenkinsRule r) throws Exception {
