@@ -34,10 +34,10 @@ record InputAnswer(boolean allow, String by, String reason, boolean interruption
         if (!inputId.equals(ArgumentsAction.getFilteredArguments(input).get("id"))) return null;
         InputSubmittedAction submitted = input.getAction(InputSubmittedAction.class);
         if (submitted != null) {
-            Map<String, Object> params = submitted.getParameters();
-            Object reason = params == null ? null : params.get("reason");
+            Map<String, Object> params = submitted.getParameters(); // never null
+            Object reason = params.get("reason");
             String approver = submitted.getApprover() != null ? submitted.getApprover()
-                    : params != null && params.get("approver") != null ? String.valueOf(params.get("approver")) : "anonymous";
+                    : params.get("approver") != null ? String.valueOf(params.get("approver")) : "anonymous";
             return new InputAnswer(true, approver, reason == null || String.valueOf(reason).isBlank() ? null : String.valueOf(reason), false);
         }
         ErrorAction error = input.getAction(ErrorAction.class);
