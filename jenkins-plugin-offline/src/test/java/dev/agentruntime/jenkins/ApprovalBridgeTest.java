@@ -58,9 +58,16 @@ class ApprovalBridgeTest {
             assertThat(p.getReason()).isEqualTo("CI configuration");
             assertThat(ApprovalBridge.describe(p, live.dir().runId())).first().asString()
                     .contains("APPROVAL NEEDED ap-0001").contains("write .github/workflows/ci.yml");
-            // Shown once: the next poll still lists it as pending, but it is not announced again (also after a restart).
+            // Until it is handed to an input it comes back with every poll; once announced, never again — also after
+            // a controller restart (the execution's serialised state) and across agentTask's Groovy (the handle).
+            assertThat(state.advance(RunPoll.poll(dir, state.tail()))).extracting(PendingApproval::getId).containsExactly("ap-0001");
+            state.announce(p);
+            assertThat(state.advance(RunPoll.poll(dir, state.tail()))).isEmpty();
             state = EventTailRestartTest.restart(state);
             assertThat(state.advance(RunPoll.poll(dir, state.tail()))).isEmpty();
+            state = TaskRunState.fromHandle(state.handle());
+            assertThat(state.advance(RunPoll.poll(dir, state.tail()))).isEmpty();
+            assertThat(state.runId()).isEqualTo(live.dir().runId());
 
             // Who may decide is the controller's question (Deciders, tested in a real Jenkins); the node records.
             assertThat(dir.resolve("approvals/ap-0001.decision.json")).doesNotExist();

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * agentApprove on a run directory made by a real run: the gate is opened once in approvals/, shown with who may decide,
- * refused to users outside the submitter list, decided from the build page or with {@code agent-runtime approve}, and
- * the poll turns the decision into the step's value or failure. Also across a controller restart.
+ * agentApprove's run-directory half on a run directory made by a real run: the gate is opened once in approvals/ and
+ * shown with who may decide; the first decision written stands, whether it came from the input (agentDecision), the
+ * build page or {@code agent-runtime approve}; a controller restart finds the same gate again.
  */
 @Tag("docker")
 class GateBridgeTest {
@@ -61,15 +61,17 @@ class GateBridgeTest {
             assertThat(GateBridge.open(dir, name, "Open a pull request for billing?")).isEqualTo(g);
             assertThat(Files.readString(request)).isEqualTo(before);
             assertThat(ApprovalBridge.pending(dir)).extracting(PendingApproval::getId).containsExactly(id);
-            assertThat(GateBridge.poll(dir, id)).isNull();
+            assertThat(ApprovalBridge.standing(dir, id)).isNull();
 
             assertThat(dir.resolve("approvals/" + id + ".decision.json")).doesNotExist();
-            ApprovalDecision d = ApprovalBridge.decide(dir, id, true, "Alice", "branch reviewed");
+            Decided d = ApprovalBridge.decideOrRead(dir, id, true, "Alice", "branch reviewed");
+            assertThat(d).isEqualTo(new Decided(true, "Alice", "branch reviewed"));
             assertThat(Json.MAPPER.readValue(dir.resolve("approvals/" + id + ".decision.json").toFile(), ApprovalDecision.class))
-                    .isEqualTo(d).extracting(ApprovalDecision::by).isEqualTo("Alice");
-            assertThat(GateBridge.poll(dir, id)).isEqualTo(new GateOutcome(true, "Alice", "branch reviewed"));
-            // A stop after the decision leaves it standing.
-            assertThat(GateBridge.stop(dir, id, "stopped: aborted")).isEqualTo(new GateOutcome(true, "Alice", "branch reviewed"));
+                    .extracting(ApprovalDecision::allowed, ApprovalDecision::by, ApprovalDecision::reason)
+                    .containsExactly(true, "Alice", "branch reviewed");
+            // A later answer (the build stopped, another user) leaves the first decision standing.
+            assertThat(ApprovalBridge.decideOrRead(dir, id, false, "jenkins", "stopped: aborted")).isEqualTo(d);
+            assertThat(ApprovalBridge.standing(dir, id)).isEqualTo(d);
 
             // The runtime's record is untouched: no event appended, the chain still verifies.
             assertThat(Files.readAllBytes(dir.resolve("events.jsonl"))).isEqualTo(events);
@@ -83,15 +85,18 @@ class GateBridgeTest {
             Path dir = r.runs().resolve(r.run(r.task("")).runId());
             String id = GateBridge.open(dir, GateBridge.name("job#3", "Ship?"), "Ship?").request().getId();
             assertThat(Main.execute("approve", dir.toString(), id, "--deny", "--as", "carol", "--reason", "not before the release")).isZero();
-            GateOutcome denied = GateBridge.poll(dir, id);
-            assertThat(denied.allowed()).isFalse();
-            assertThat(denied.failure()).isEqualTo("agentApprove: denied by carol: not before the release");
+            Decided denied = ApprovalBridge.standing(dir, id);
+            assertThat(denied).isEqualTo(new Decided(false, "carol", "not before the release"));
+            assertThat(denied.describe()).isEqualTo("deny by carol: not before the release");
+            // the input that answers afterwards (someone clicked Proceed too late) gets the CLI's decision back
+            assertThat(ApprovalBridge.decideOrRead(dir, id, true, "alice", null)).isEqualTo(denied);
 
             String other = GateBridge.open(dir, GateBridge.name("job#4", "Ship?"), "Ship?").request().getId();
             assertThat(other).isNotEqualTo(id);
-            assertThat(GateBridge.stop(dir, other, "stopped: build aborted")).isEqualTo(new GateOutcome(false, "jenkins", "stopped: build aborted"));
-            assertThat(GateBridge.poll(dir, other).failure()).isEqualTo("agentApprove: denied by jenkins: stopped: build aborted");
-            assertThat(GateBridge.stop(dir, "gate-never-opened", "stopped")).isNull();
+            assertThat(ApprovalBridge.decideOrRead(dir, other, false, "jenkins", "stopped: build aborted"))
+                    .isEqualTo(new Decided(false, "jenkins", "stopped: build aborted"));
+            assertThatThrownBy(() -> ApprovalBridge.decideOrRead(dir, "gate-never-opened", false, "jenkins", "stopped"))
+                    .isInstanceOf(dev.agentruntime.common.BadInputException.class);
             assertThat(ApprovalBridge.pending(dir)).isEmpty();
         }
     }
@@ -100,23 +105,21 @@ class GateBridgeTest {
     void afterARestartTheGateIsFoundAgainNotDuplicated() throws Exception {
         try (RealRun r = new RealRun(tmp, SCRIPT)) {
             Path dir = r.runs().resolve(r.run(r.task("")).runId());
-            GateRunState state = new GateRunState("", dir.toString(), GateBridge.name("job#7", "Ship?"), "Ship?", "alice");
-            GateOpened first = GateBridge.open(dir, state.name(), state.message());
-            assertThat(first.request().getId()).isEqualTo(state.gateId());
+            String name = GateBridge.name("job#7", "Ship?");
+            GateOpened first = GateBridge.open(dir, name, "Ship?");
+            String gateId = first.request().getId();
 
-            // The controller restarts; meanwhile someone decides on the node.
-            GateRunState resumed = EventTailRestartTest.serialiseRoundTrip(state);
-            assertThat(Main.execute("approve", dir.toString(), state.gateId(), "--allow", "--as", "bob")).isZero();
-
-            GateOpened again = GateBridge.open(dir, resumed.name(), resumed.message());
+            // The controller restarts (the Groovy behind agentApprove calls agentGate again); meanwhile someone
+            // decides on the node.
+            assertThat(Main.execute("approve", dir.toString(), gateId, "--allow", "--as", "bob")).isZero();
+            GateOpened again = GateBridge.open(dir, name, "Ship?");
             assertThat(again.request()).isEqualTo(first.request());
             try (var files = Files.list(dir.resolve("approvals"))) {
                 assertThat(files.map(f -> f.getFileName().toString()))
-                        .containsExactlyInAnyOrder(state.gateId() + ".request.json", state.gateId() + ".decision.json");
+                        .containsExactlyInAnyOrder(gateId + ".request.json", gateId + ".decision.json");
             }
-            assertThat(resumed.runId()).isEqualTo(again.runId());
-            assertThat(resumed.submitter()).isEqualTo("alice");
-            assertThat(GateBridge.poll(dir, resumed.gateId())).extracting(GateOutcome::allowed, GateOutcome::by).containsExactly(true, "bob");
+            assertThat(again.runId()).isEqualTo(first.runId());
+            assertThat(ApprovalBridge.standing(dir, gateId)).extracting(Decided::allowed, Decided::by).containsExactly(true, "bob");
         }
     }
 }

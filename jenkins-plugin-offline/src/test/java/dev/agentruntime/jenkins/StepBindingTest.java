@@ -101,19 +101,34 @@ class StepBindingTest {
     }
 
     @Test
-    void agentApproveBindsAndNamesItsGateAfterTheBuildAndTheMessage() throws Exception {
-        AgentApproveStep step = Binder.bind(AgentApproveStep.class,
+    void agentGateBindsAndNamesItsGateAfterTheBuildAndTheMessage() throws Exception {
+        AgentGateStep step = Binder.bind(AgentGateStep.class,
                 Map.of("run", "/ws@tmp/agent-runs/20261127-232220-464-2b17ec", "message", "Ship it?", "submitter", "alice"));
         assertThat(step.getRun()).endsWith("2b17ec");
         assertThat(step.getSubmitter()).isEqualTo("alice");
         assertThat(step.getNode()).isNull();
-        assertThat(Binder.bind(AgentApproveStep.class, Map.of("run", "/r", "node", "linux-7")).getNode()).isEqualTo("linux-7");
+        assertThat(Binder.bind(AgentGateStep.class, Map.of("run", "/r", "node", "linux-7")).getNode()).isEqualTo("linux-7");
+        assertThat(Binder.bind(AgentGateStep.class, Map.of("run", "/r", "node", " ")).getNode()).as("blank = not given").isNull();
         assertThat(step.effectiveMessage()).isEqualTo("Ship it?");
-        assertThat(Binder.bind(AgentApproveStep.class, Map.of("run", "r1")).effectiveMessage()).contains("r1");
-        GateRunState state = new GateRunState("node-1", step.getRun() + "/", GateBridge.name("nightly#12", step.effectiveMessage()),
-                step.effectiveMessage(), step.getSubmitter());
-        assertThat(state.gateId()).isEqualTo("gate-nightly-12-ship-it");
-        assertThat(state.runId()).isEqualTo("20261127-232220-464-2b17ec");
+        assertThat(Binder.bind(AgentGateStep.class, Map.of("run", "r1")).effectiveMessage()).contains("r1");
+        assertThat(GateBridge.name("nightly#12", step.effectiveMessage())).isEqualTo("nightly#12 Ship it?");
+    }
+
+    /** The input that asks a request and the watcher that settles it find each other by the run and the request alone. */
+    @Test
+    void inputIdsAreStablePerRunAndRequestAndDistinct() {
+        String id = InputIds.of("20261127-232220-464-2b17ec", "gate-nightly-12-ship-it");
+        assertThat(id).matches("Agent[0-9a-f]{12}").isEqualTo(InputIds.of("20261127-232220-464-2b17ec", "gate-nightly-12-ship-it"));
+        assertThat(InputIds.of("20261127-232220-464-2b17ec", "req-0002")).isNotEqualTo(id);
+        assertThat(InputIds.of("20261127-232220-464-000000", "gate-nightly-12-ship-it")).isNotEqualTo(id);
+    }
+
+    @Test
+    void agentDecisionBindsItsParameters() throws Exception {
+        AgentDecisionStep step = Binder.bind(AgentDecisionStep.class, Map.of("run", "/runs/r1", "request", "req-0001", "node", "linux-7"));
+        assertThat(step.getRun()).isEqualTo("/runs/r1");
+        assertThat(step.getRequest()).isEqualTo("req-0001");
+        assertThat(step.getNode()).isEqualTo("linux-7");
     }
 
     @Test
@@ -128,8 +143,10 @@ class StepBindingTest {
 
     @Test
     void stepsCarryTheirPipelineSymbols() {
-        assertThat(AgentTaskStep.DescriptorImpl.class.getAnnotation(Symbol.class).value()).containsExactly("agentTask");
-        assertThat(AgentApproveStep.DescriptorImpl.class.getAnnotation(Symbol.class).value()).containsExactly("agentApprove");
+        // agentTask and agentApprove are global variables (Groovy) over these building blocks
+        assertThat(AgentTaskStep.DescriptorImpl.class.getAnnotation(Symbol.class).value()).containsExactly("agentTaskRun");
+        assertThat(AgentGateStep.DescriptorImpl.class.getAnnotation(Symbol.class).value()).containsExactly("agentGate");
+        assertThat(AgentDecisionStep.DescriptorImpl.class.getAnnotation(Symbol.class).value()).containsExactly("agentDecision");
         assertThat(AgentPublishPRStep.DescriptorImpl.class.getAnnotation(Symbol.class).value()).containsExactly("agentPublishPR");
     }
 

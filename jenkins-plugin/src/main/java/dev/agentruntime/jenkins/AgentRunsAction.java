@@ -79,6 +79,11 @@ public class AgentRunsAction implements RunAction2 {
             return Deciders.describe(submitterFor(requestId));
         }
 
+        /** The node's name as FilePathUtils knows it ("" for the built-in node). */
+        String node() {
+            return node;
+        }
+
         boolean is(String nodeName, String dir) {
             return node.equals(nodeName) && java.nio.file.Path.of(runDir).normalize().equals(java.nio.file.Path.of(dir).normalize());
         }
@@ -164,8 +169,9 @@ public class AgentRunsAction implements RunAction2 {
         }
         FilePath dir = FilePathUtils.find(e.node, e.runDir);
         if (dir == null) return HttpResponses.errorWithoutStack(503, Messages.AgentRunsAction_nodeOffline(e.getNode()));
-        String outcome = StepThreads.remote(() -> dir.act(new NodeCalls.Decide(request, allow, user, reason)));
-        return HttpResponses.text(outcome);
+        Decided d = StepThreads.remote(() -> dir.act(new NodeCalls.Decide(request, allow, user, reason)));
+        InputSettler.settle(run, e.node, e.runDir, e.runId, request); // its input, if it has one, ends the same way
+        return HttpResponses.text(request + ": " + d.describe());
     }
 
     /** build.xml written before this field existed, or by hand without it. */

@@ -42,11 +42,9 @@ final class AgentTaskExecution extends StepExecution {
 
     /** Read in {@link #start} and the launch only; null after a restart. */
     private final transient AgentTaskStep step;
-    private final String label;
-    private final String submitter;
-    private final String apiKeyCredentialsId;
-    private final String secrets;
     private TaskRunState state;
+    /** Continuing a run ({@code resume}) to stop it: its result is returned, not the stop's failure. */
+    private final boolean cancelling;
     private long delay = MIN_DELAY_MS;
     private volatile boolean stopRequested;
     private volatile long cancelledAt;
@@ -60,17 +58,31 @@ final class AgentTaskExecution extends StepExecution {
     AgentTaskExecution(AgentTaskStep step, StepContext context) {
         super(context);
         this.step = step;
-        this.label = step.describe();
-        this.submitter = step.getSubmitter();
-        this.apiKeyCredentialsId = step.getApiKeyCredentialsId();
-        this.secrets = step.getSecrets();
+        this.cancelling = step.isCancel();
     }
 
     @Override
     public boolean start() throws Exception {
         step.validate();
-        schedule(0, this::launch);
+        if (TaskYaml.isSet(step.getResume())) {
+            schedule(0, this::resume);
+        } else {
+            schedule(0, this::launch);
+        }
         return false;
+    }
+
+    /** Continues a run this step returned for an approval; only runs launched in this build. */
+    private void resume() throws Throwable {
+        TaskRunState s = TaskRunState.fromHandle(step.getResume());
+        AgentRunsAction runs = getContext().get(Run.class).getAction(AgentRunsAction.class);
+        if (runs == null || runs.find(s.node(), s.runDir()) == null) {
+            throw new AbortException(Messages.AgentTaskExecution_notThisBuildsRun(s.runId()));
+        }
+        state = s;
+        getContext().saveState();
+        if (cancelling) requestCancel();
+        poll();
     }
 
     @Override
@@ -102,6 +114,7 @@ final class AgentTaskExecution extends StepExecution {
 
     private void launch() throws Throwable {
         if (stopRequested) throw stopped();
+        String label = step.describe();
         StepContext ctx = getContext();
         FilePath ws = ctx.get(FilePath.class);
         Launcher launcher = ctx.get(Launcher.class);
@@ -135,7 +148,7 @@ final class AgentTaskExecution extends StepExecution {
         List<String> runtime = TaskYaml.isSet(step.getRuntime()) ? RuntimeCommand.configured(step.getRuntime())
                 : RuntimeCommand.withJvmOptions(RuntimeCommand.bundled(tmp.child("agent-runtime")), defaults.jvmOptions());
         // Secrets bound by an enclosing withCredentials block travel in the runtime's environment only.
-        Map<String, String> secretEnv = new LinkedHashMap<>(SecretBindings.values(SecretBindings.parse(secrets), stepEnv));
+        Map<String, String> secretEnv = new LinkedHashMap<>(SecretBindings.values(SecretBindings.parse(step.getSecrets()), stepEnv));
         if (apiKey != null) secretEnv.put(LaunchCommand.MODEL_KEY_VARIABLE, apiKey);
         LaunchCommand cmd = new LaunchCommand(runtime, taskFile, runId, runsDir.getRemote(), control.child("launch.log").getRemote(),
                 "agent-task-" + UUID.randomUUID(), secretEnv);
@@ -144,14 +157,15 @@ final class AgentTaskExecution extends StepExecution {
         env.putAll(cmd.env());
 
         if (stopRequested) throw stopped(); // nothing started yet: nothing to cancel
-        state = new TaskRunState(FilePathUtils.getNodeName(ws), runsDir.child(runId).getRemote(), runId, cmd.cookie());
+        state = new TaskRunState(FilePathUtils.getNodeName(ws), runsDir.child(runId).getRemote(), runId, cmd.cookie())
+                .withStep(label, step.getSubmitter(), step.getApiKeyCredentialsId(), step.getSecrets());
         ctx.saveState();
         listener.getLogger().println(label + ": run " + runId + " in " + state.runDir());
         int exit = StepThreads.remote(() -> launcher.launch().cmds(cmd.argv()).envs(env).pwd(ws).quiet(true).stdout(listener).join());
         if (exit != 0) throw new AbortException(Messages.AgentTaskExecution_launchFailed(exit, cmd.launchLog()));
         // From here on the run exists: failures are retried by polling, never thrown, so the run is never orphaned.
         try {
-            AgentRunsAction.of(run).update(state.runId(), state.node(), state.runDir(), submitter, "CREATED", List.of());
+            AgentRunsAction.of(run).update(state.runId(), state.node(), state.runDir(), state.submitter(), "CREATED", List.of());
             run.save();
         } catch (IOException e) {
             listener.getLogger().println("agentTask: could not update the build page: " + e.getMessage());
@@ -179,16 +193,23 @@ final class AgentTaskExecution extends StepExecution {
         }
         LogMasker mask = masker(ctx.get(Run.class));
         mask.mask(poll.lines()).forEach(log::println);
-        List<PendingApproval> fresh = state.advance(poll);
-        for (PendingApproval p : fresh) ApprovalBridge.describe(p, state.runId()).stream().map(mask::mask).forEach(log::println);
+        List<PendingApproval> fresh = state.advance(poll).stream().filter(p -> !"gate".equals(p.getAction())).toList();
         ctx.saveState();
         if (!fresh.isEmpty() || poll.ended() || !poll.lines().isEmpty()) {
             Run<?, ?> run = ctx.get(Run.class);
-            AgentRunsAction.of(run).update(state.runId(), state.node(), state.runDir(), submitter, poll.status(), poll.pending());
+            AgentRunsAction.of(run).update(state.runId(), state.node(), state.runDir(), state.submitter(), poll.status(), poll.pending());
             run.save();
         }
         if (poll.ended()) {
             finish(poll, dir, listener);
+            return;
+        }
+        if (!fresh.isEmpty() && !stopRequested && !cancelling) { // a human is asked: hand the request to an input
+            PendingApproval p = fresh.get(0);
+            ApprovalBridge.describe(p, state.runId()).stream().map(mask::mask).forEach(log::println);
+            state.announce(p);
+            ctx.saveState();
+            ctx.onSuccess(waiting(p, mask));
             return;
         }
         if (stopRequested && !state.cancelRequested() && poll.status() != null) requestCancel();
@@ -249,8 +270,34 @@ final class AgentTaskExecution extends StepExecution {
         if (stopRequested) throw stopped();
         Map<String, Object> result = new HashMap<>(poll.result());
         // where the run directory is: agentPublishPR and agentApprove find it there
-        result.put("node", state.node().isEmpty() ? "built-in" : state.node());
+        result.put("node", displayNode());
+        result.put("ended", true);
         getContext().onSuccess(result);
+    }
+
+    /** What agentTask's Groovy needs to ask {@code p} in an input and continue the run afterwards. */
+    private Map<String, Object> waiting(PendingApproval p, LogMasker mask) {
+        Map<String, Object> request = new HashMap<>();
+        request.put("id", p.getId());
+        request.put("inputId", InputIds.of(state.runId(), p.getId()));
+        request.put("message", mask.mask(ApprovalBridge.question(p, state.runId())));
+        request.put("action", p.getAction());
+        request.put("subject", mask.mask(p.getSubject()));
+        if (p.getTurn() != null) request.put("turn", p.getTurn());
+        if (p.getTimeoutAt() != null) request.put("timeoutAt", p.getTimeoutAt());
+        if (state.submitter() != null) request.put("submitter", state.submitter());
+        Map<String, Object> out = new HashMap<>();
+        out.put("ended", false);
+        out.put("request", request);
+        out.put("handle", state.handle());
+        out.put("runId", state.runId());
+        out.put("runDir", state.runDir());
+        out.put("node", displayNode());
+        return out;
+    }
+
+    private String displayNode() {
+        return state.node().isEmpty() ? "built-in" : state.node();
     }
 
     /** The failure a stopped step ends with: the cause it was stopped with, so e.g. the timeout step knows its own. */
@@ -261,6 +308,7 @@ final class AgentTaskExecution extends StepExecution {
 
     /** The model API key from Jenkins credentials (controller side), or null. */
     private String apiKey(Run<?, ?> run) throws AbortException {
+        String apiKeyCredentialsId = state != null ? state.apiKeyCredentialsId() : step.getApiKeyCredentialsId();
         if (!TaskYaml.isSet(apiKeyCredentialsId)) return null;
         StringCredentials c = CredentialsProvider.findCredentialById(apiKeyCredentialsId, StringCredentials.class, run);
         if (c == null) throw new AbortException(Messages.AgentTaskExecution_noCredentials(apiKeyCredentialsId));
@@ -275,7 +323,7 @@ final class AgentTaskExecution extends StepExecution {
             String key = apiKey(run);
             if (key != null) values.add(key);
             try { // values bound by an enclosing withCredentials block (the step's environment holds them again after a restart)
-                values.addAll(SecretBindings.values(SecretBindings.parse(secrets), getContext().get(EnvVars.class)).values());
+                values.addAll(SecretBindings.values(SecretBindings.parse(state.secrets()), getContext().get(EnvVars.class)).values());
             } catch (IllegalArgumentException | IOException | InterruptedException unbound) {
                 // Nothing more to mask; the launch reports an unbound secret.
             }

@@ -15,9 +15,13 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code agentTask(...)}: runs one task with the agent runtime on the current node, detached, tailing its events into
- * the build log; returns a map (status, reason, branch, commit, runId, runDir, reportPath, pushed, node). Give either {@code task}
- * (the instructions, with repo, baseUrl, model…) or {@code taskFile} (a task file in the workspace, docs/task-spec.md).
+ * {@code agentTaskRun(...)}: runs one task with the agent runtime on the current node, detached, tailing its events
+ * into the build log, until the run ends — then returns its result (status, reason, branch, commit, runId, runDir,
+ * reportPath, pushed, node; {@code ended: true}) — or until it asks a human to approve an action — then returns
+ * {@code ended: false}, the {@code request} and a {@code handle} to continue with ({@code resume}). Give either
+ * {@code task} (the instructions, with repo, baseUrl, model…) or {@code taskFile} (a task file in the workspace,
+ * docs/task-spec.md). The {@code agentTask} global variable is what Pipelines call: it asks each approval in an
+ * {@code input} and continues the run.
  */
 public class AgentTaskStep extends Step {
     private String task;
@@ -40,6 +44,8 @@ public class AgentTaskStep extends Step {
     private String runsDir;
     private String submitter;
     private String runtime;
+    private String resume;
+    private boolean cancel;
 
     @DataBoundConstructor
     public AgentTaskStep() {}
@@ -51,6 +57,7 @@ public class AgentTaskStep extends Step {
 
     /** The step's display text: names the task, so the log and stage views say what runs. */
     public String describe() {
+        if (TaskYaml.isSet(resume)) return "agentTask (continued)";
         if (TaskYaml.isSet(taskId)) return "agentTask " + taskId;
         if (TaskYaml.isSet(taskFile)) return "agentTask " + taskFile;
         String text = task == null ? "" : task.strip().lines().findFirst().orElse("");
@@ -99,10 +106,20 @@ public class AgentTaskStep extends Step {
     public String getSubmitter() { return submitter; }
     @DataBoundSetter public void setSubmitter(String submitter) { this.submitter = Params.given(submitter); }
     public String getRuntime() { return runtime; }
+
+    /** Continue a run this step returned for an approval: its {@code handle}. */
+    public String getResume() { return resume; }
+    @DataBoundSetter public void setResume(String resume) { this.resume = Params.given(resume); }
+
+    /** With {@code resume}: ask the run to stop, wait until it has, archive it and return its result. */
+    public boolean isCancel() { return cancel; }
+    @DataBoundSetter public void setCancel(boolean cancel) { this.cancel = cancel; }
     @DataBoundSetter public void setRuntime(String runtime) { this.runtime = Params.given(runtime); }
 
     /** Checks what can be checked before anything runs; the runtime validates the rest of the task. */
     void validate() {
+        if (TaskYaml.isSet(resume)) return;
+        if (cancel) throw new IllegalArgumentException("agentTaskRun: cancel needs resume (the handle of the run to stop)");
         boolean text = TaskYaml.isSet(task);
         boolean file = TaskYaml.isSet(taskFile);
         if (text == file) throw new IllegalArgumentException("agentTask: give exactly one of task (the instructions) or taskFile");
@@ -110,7 +127,7 @@ public class AgentTaskStep extends Step {
     }
 
     @Extension
-    @Symbol("agentTask")
+    @Symbol("agentTaskRun")
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
@@ -119,7 +136,13 @@ public class AgentTaskStep extends Step {
 
         @Override
         public String getFunctionName() {
-            return "agentTask";
+            return "agentTaskRun";
+        }
+
+        /** A building block of the agentTask global variable, which answers approvals in input steps. */
+        @Override
+        public boolean isAdvanced() {
+            return true;
         }
 
         @Override

@@ -3,15 +3,14 @@ package dev.agentruntime.jenkins;
 import dev.agentruntime.approval.ApprovalRequest;
 import dev.agentruntime.approval.Approvals;
 import dev.agentruntime.rundir.RunDirectory;
-import dev.agentruntime.common.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * agentApprove's Jenkins-independent half, run where the run directory lives: open the gate ({@link Approvals#openGate},
- * idempotent), look for its decision, deny it when the build stops, and the build-log lines. Deciding is
- * {@link ApprovalBridge#decide}, shared with agentTask's approvals.
+ * idempotent) and the build-log lines. Deciding is {@link ApprovalBridge#decideOrRead}, shared with agentTask's
+ * approvals.
  */
 public final class GateBridge {
     private GateBridge() {}
@@ -28,30 +27,12 @@ public final class GateBridge {
         return new GateOpened(r.runId(), dir.readState().status().name(), p);
     }
 
-    /** The decision, or null while nobody has decided. */
-    public static GateOutcome poll(Path runDir, String gateId) {
-        return new Approvals(new RunDirectory(runDir)).decision(gateId).map(GateOutcome::of).orElse(null);
-    }
-
-    /**
-     * Denies the gate on behalf of "jenkins" (the build was stopped) unless someone decided first; returns the decision
-     * that stands, or null when the gate was never opened.
-     */
-    public static GateOutcome stop(Path runDir, String gateId, String reason) {
-        Approvals approvals = new Approvals(new RunDirectory(runDir));
-        try {
-            return GateOutcome.of(approvals.decide(gateId, false, "jenkins", reason));
-        } catch (BadInputException notOpenOrDecided) {
-            return poll(runDir, gateId);
-        }
-    }
-
     /** The build-log lines of an open gate: what is asked, who may decide on the build page, the CLI alternative. */
     public static List<String> describe(GateOpened g, String runDir, String node, String deciders) {
         String id = g.request().getId();
         List<String> lines = new ArrayList<>();
         lines.add("agentApprove: waiting at gate " + id + " of run " + g.runId() + " (" + g.status() + "): " + g.request().getSubject());
-        lines.add("  who may decide on the build page (Agent runs, Allow/Deny): " + deciders);
+        lines.add("  who may decide: " + deciders + " — in the input (build page, stage view, Blue Ocean, /input/) or on Agent runs");
         lines.add("  or on node " + (node == null || node.isEmpty() ? "built-in" : node) + ": agent-runtime approve " + runDir + " " + id
                 + " --allow|--deny --as USER --reason '…'");
         return lines;

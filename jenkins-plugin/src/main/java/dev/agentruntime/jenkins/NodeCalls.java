@@ -34,18 +34,27 @@ final class NodeCalls {
         }
     }
 
-    /** {@link ApprovalBridge#decide} for a user the controller allowed; returns a message for the user. */
-    record Decide(String requestId, boolean allow, String user, String reason) implements ControllerToAgentFileCallable<String> {
+    /** {@link ApprovalBridge#decideOrRead} for a user the controller allowed: the decision that stands. */
+    record Decide(String requestId, boolean allow, String user, String reason) implements ControllerToAgentFileCallable<Decided> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String invoke(File runDir, VirtualChannel channel) {
+        public Decided invoke(File runDir, VirtualChannel channel) throws AbortException {
             try {
-                var d = ApprovalBridge.decide(runDir.toPath(), requestId, allow, user, reason);
-                return requestId + ": " + d.decision() + " by " + d.by();
+                return ApprovalBridge.decideOrRead(runDir.toPath(), requestId, allow, user, reason);
             } catch (BadInputException e) {
-                return "not recorded: " + e.getMessage();
+                throw new AbortException(e.getMessage());
             }
+        }
+    }
+
+    /** {@link ApprovalBridge#standing}: null while undecided. */
+    record Standing(String requestId) implements ControllerToAgentFileCallable<Decided> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Decided invoke(File runDir, VirtualChannel channel) {
+            return ApprovalBridge.standing(runDir.toPath(), requestId);
         }
     }
 
@@ -60,26 +69,6 @@ final class NodeCalls {
             } catch (BadInputException e) {
                 throw new AbortException("agentApprove: " + e.getMessage());
             }
-        }
-    }
-
-    /** {@link GateBridge#poll}: null while undecided. */
-    record PollGate(String gateId) implements ControllerToAgentFileCallable<GateOutcome> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public GateOutcome invoke(File runDir, VirtualChannel channel) {
-            return GateBridge.poll(runDir.toPath(), gateId);
-        }
-    }
-
-    /** {@link GateBridge#stop}. */
-    record StopGate(String gateId, String reason) implements ControllerToAgentFileCallable<GateOutcome> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public GateOutcome invoke(File runDir, VirtualChannel channel) {
-            return GateBridge.stop(runDir.toPath(), gateId, reason);
         }
     }
 }

@@ -1,13 +1,23 @@
 package dev.agentruntime.jenkins;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentruntime.common.Json;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Everything agentTask's execution persists about its run, and nothing that cannot be persisted (no FilePath, no
- * listener, no secret): the node and paths as strings, the cookie, the tail position, which approval requests the log
- * has shown. Serialised with the Pipeline program; after a controller restart the execution continues from it.
+ * Everything agentTask persists about its run, and nothing that cannot be persisted (no FilePath, no listener, no
+ * secret value): the node and paths as strings, the cookie, the tail position, which approval requests were handed to
+ * an input, and the step's own settings that masking and the build page need again (credentials id, secret bindings,
+ * submitter, label). Serialised with the Pipeline program; after a controller restart the execution continues from
+ * it. Between the steps agentTask's Groovy runs (the run, then an input per approval, then the run again) it travels
+ * as an opaque {@link #handle()}.
  */
 public final class TaskRunState implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -20,6 +30,10 @@ public final class TaskRunState implements Serializable {
     private final Set<String> announcedApprovals = new LinkedHashSet<>();
     private String status;
     private volatile boolean cancelRequested;
+    private String label;
+    private String submitter;
+    private String apiKeyCredentialsId;
+    private String secrets;
 
     public TaskRunState(String node, String runDir, String runId, String cookie) {
         this.node = node;
@@ -28,45 +42,79 @@ public final class TaskRunState implements Serializable {
         this.cookie = cookie;
     }
 
-    public String node() {
-        return node;
+    /** The step's settings that outlive its first call. */
+    TaskRunState withStep(String label, String submitter, String apiKeyCredentialsId, String secrets) {
+        this.label = label;
+        this.submitter = submitter;
+        this.apiKeyCredentialsId = apiKeyCredentialsId;
+        this.secrets = secrets;
+        return this;
     }
 
-    public String runDir() {
-        return runDir;
-    }
+    public String node() { return node; }
 
-    public String runId() {
-        return runId;
-    }
+    public String runDir() { return runDir; }
 
-    public String cookie() {
-        return cookie;
-    }
+    public String runId() { return runId; }
 
-    public EventTail tail() {
-        return tail;
-    }
+    public String cookie() { return cookie; }
 
-    public String status() {
-        return status;
-    }
+    public EventTail tail() { return tail; }
 
-    public boolean cancelRequested() {
-        return cancelRequested;
-    }
+    public String status() { return status; }
 
-    public void cancelRequested(boolean requested) {
-        this.cancelRequested = requested;
-    }
+    String label() { return label; }
+
+    String submitter() { return submitter; }
+
+    String apiKeyCredentialsId() { return apiKeyCredentialsId; }
+
+    String secrets() { return secrets; }
+
+    public boolean cancelRequested() { return cancelRequested; }
+
+    public void cancelRequested(boolean requested) { this.cancelRequested = requested; }
 
     /**
-     * Takes a poll's results once its lines are in the build log. Returns the approval requests not announced before,
-     * so each is shown once, also across restarts.
+     * Takes a poll's results once its lines are in the build log. Returns the approval requests not yet handed to
+     * anyone ({@link #announce}), oldest first — also across restarts.
      */
-    public java.util.List<PendingApproval> advance(RunPoll poll) {
+    public List<PendingApproval> advance(RunPoll poll) {
         tail = poll.next();
         status = poll.status();
-        return poll.pending().stream().filter(p -> announcedApprovals.add(p.getId())).toList();
+        return poll.pending().stream().filter(p -> !announcedApprovals.contains(p.getId())).toList();
+    }
+
+    /** The request was shown and handed to an input: never again. */
+    public void announce(PendingApproval p) {
+        announcedApprovals.add(p.getId());
+    }
+
+    /** This state as one opaque string (base64 JSON; ids and positions, no secret values). */
+    String handle() {
+        ObjectNode o = Json.object().put("node", node).put("runDir", runDir).put("runId", runId).put("cookie", cookie)
+                .put("offset", tail.offset()).put("seq", tail.lastSeq()).put("status", status).put("label", label)
+                .put("submitter", submitter).put("apiKeyCredentialsId", apiKeyCredentialsId).put("secrets", secrets);
+        announcedApprovals.forEach(o.putArray("announced")::add);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(o).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static TaskRunState fromHandle(String handle) {
+        try {
+            JsonNode o = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(handle));
+            TaskRunState s = new TaskRunState(o.path("node").asText(), o.path("runDir").asText(), o.path("runId").asText(),
+                    o.path("cookie").asText());
+            s.tail = new EventTail(o.path("offset").asLong(), o.path("seq").asLong());
+            s.status = text(o, "status");
+            s.withStep(text(o, "label"), text(o, "submitter"), text(o, "apiKeyCredentialsId"), text(o, "secrets"));
+            o.path("announced").forEach(a -> s.announcedApprovals.add(a.asText()));
+            return s;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("agentTaskRun: resume is not a handle agentTaskRun returned", e);
+        }
+    }
+
+    private static String text(JsonNode o, String field) {
+        return o.hasNonNull(field) ? o.get(field).asText() : null;
     }
 }

@@ -82,8 +82,9 @@ class ApprovalPermissionsTest {
             r.waitForMessage("waiting at gate gate-gates-1-five", b);
             assertThat(decide(r, b, "erin", runId, "gate-gates-1-five", "allow")).isEqualTo(403);
             assertThat(decide(r, b, "erin", runId, "gate-gates-1-five", "deny")).as("who may cancel may deny").isEqualTo(200);
-            r.assertBuildStatus(hudson.model.Result.FAILURE, r.waitForCompletion(b));
-            r.assertLogContains("agentApprove: denied by erin", b);
+            // the gate's input ends as the page decided: a deny aborts the build, as an input's abort does
+            r.assertBuildStatus(hudson.model.Result.ABORTED, r.waitForCompletion(b));
+            r.assertLogContains("Decided in the run directory: deny by erin", b);
         }
     }
 

@@ -43,8 +43,8 @@ class ConfigRoundTripTest {
     }
 
     @Test
-    void agentApproveRoundTrips(JenkinsRule r) throws Exception {
-        AgentApproveStep s = new AgentApproveStep("/runs/20261129-101010-000-abcdef");
+    void agentGateRoundTrips(JenkinsRule r) throws Exception {
+        AgentGateStep s = new AgentGateStep("/runs/20261129-101010-000-abcdef");
         s.setMessage("Open a pull request (draft)?");
         s.setSubmitter("alice, bob");
         s.setNode("linux-1");
@@ -68,10 +68,12 @@ class ConfigRoundTripTest {
     @Test
     void theSnippetGeneratorWritesTheSteps(JenkinsRule r) throws Exception {
         SnippetizerTester st = new SnippetizerTester(r);
-        AgentApproveStep approve = new AgentApproveStep("/runs/r1");
-        approve.setMessage("Ship it?");
-        approve.setNode("linux-1");
-        st.assertRoundTrip(approve, "agentApprove message: 'Ship it?', node: 'linux-1', run: '/runs/r1'");
+        AgentGateStep gate = new AgentGateStep("/runs/r1");
+        gate.setMessage("Ship it?");
+        gate.setNode("linux-1");
+        st.assertRoundTrip(gate, "agentGate message: 'Ship it?', node: 'linux-1', run: '/runs/r1'");
+        AgentDecisionStep decision = new AgentDecisionStep("/runs/r1", "gate-x");
+        st.assertRoundTrip(decision, "agentDecision request: 'gate-x', run: '/runs/r1'");
         AgentPublishPRStep publish = new AgentPublishPRStep("/runs/r1");
         publish.setDraft(true);
         publish.setRepo("acme/calc");
@@ -80,7 +82,7 @@ class ConfigRoundTripTest {
         task.setTask("Fix the build");
         task.setRepo(".");
         task.setTurns(20);
-        st.assertRoundTrip(task, "agentTask repo: '.', task: 'Fix the build', turns: 20");
+        st.assertRoundTrip(task, "agentTaskRun repo: '.', task: 'Fix the build', turns: 20");
     }
 
     @Test

@@ -2,9 +2,15 @@
 package org.jenkinsci.plugins.workflow.steps;
 
 import hudson.model.Result;
+import java.util.List;
+import jenkins.model.CauseOfInterruption;
 
 public final class FlowInterruptedException extends InterruptedException {
-    public FlowInterruptedException(Result result, boolean actualInterruption, Object... causes) {
+    public FlowInterruptedException(Result result, boolean actualInterruption, CauseOfInterruption... causes) {
+        throw new UnsupportedOperationException("shim");
+    }
+
+    public List<CauseOfInterruption> getCauses() {
         throw new UnsupportedOperationException("shim");
     }
 }

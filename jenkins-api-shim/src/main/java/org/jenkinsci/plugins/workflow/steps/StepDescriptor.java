@@ -15,4 +15,8 @@ public abstract class StepDescriptor extends hudson.model.Descriptor<Step> {
     public boolean takesImplicitBlockArgument() {
         throw new UnsupportedOperationException("shim");
     }
+
+    public boolean isAdvanced() {
+        return false;
+    }
 }
