@@ -5,12 +5,13 @@
 # Usage: sandbox/build-image.sh [--force]
 # Env:   SANDBOX_IMAGE  (default agent-runtime/sandbox:latest)
 #        BASE_IMAGE     (use this base image as is; skips debootstrap)
-#        DEBIAN_MIRROR  (default http://deb.debian.org/debian)
+#        DEBIAN_MIRROR, DEBIAN_SECURITY_MIRROR  (default: this host's apt sources for bookworm)
+#        NPM_REGISTRY   (default: this host's `npm config get registry`)
+# Package sources always come from the host's own configuration (or these variables), never from hosts written here.
 set -euo pipefail
 
 SANDBOX_IMAGE="${SANDBOX_IMAGE:-agent-runtime/sandbox:latest}"
 DEFAULT_BASE="agent-runtime/debian-base:bookworm"
-DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 LABEL_KEY="dev.agentruntime.recipe"
 SANDBOX_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -25,6 +26,26 @@ die() { echo "error: $*" >&2; exit 1; }
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 SECONDS=0
+
+# The apt URI this host uses for $1 (a suite: bookworm, bookworm-security), from deb822 .sources files or
+# one-line sources.list entries; empty when there is none.
+host_apt_uri() {
+  local suite="$1" f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [[ -f "$f" ]] || continue
+    awk -v suite="$suite" '
+      function flush() { if (types ~ /(^| )deb( |$)/ && (" " suites " ") ~ (" " suite " ") && uri != "") { print uri; found = 1; exit } }
+      /^[ \t]*$/ { flush(); types = ""; uris = ""; suites = ""; uri = ""; next }
+      /^Types:/ { types = $0; sub(/^Types:[ \t]*/, "", types) }
+      /^URIs:/ { uri = $2 }
+      /^Suites:/ { suites = $0; sub(/^Suites:[ \t]*/, "", suites) }
+      END { if (!found) flush() }' "$f"
+  done | head -n1 | grep . && return 0
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -f "$f" ]] || continue
+    awk -v suite="$suite" '$1 == "deb" { i = 2; if ($2 ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ } if ($(i + 1) == suite) { print $i; exit } }' "$f"
+  done | head -n1
+}
 
 # Docker daemon must be reachable.
 command -v docker >/dev/null || die "docker CLI not found (apt-get install docker.io)"
@@ -62,6 +83,9 @@ elif image_exists "$DEFAULT_BASE"; then
   BASE="$DEFAULT_BASE"
 else
   BASE="$DEFAULT_BASE"
+  DEBIAN_MIRROR="${DEBIAN_MIRROR:-$(host_apt_uri bookworm)}"
+  DEBIAN_SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-$(host_apt_uri bookworm-security)}"
+  [[ -n "$DEBIAN_MIRROR" ]] || die "no apt source for bookworm on this host (/etc/apt/sources.list*); set DEBIAN_MIRROR to your Debian mirror"
   command -v debootstrap >/dev/null || die "debootstrap not found (apt-get install debootstrap)"
   [[ $EUID -eq 0 ]] || die "debootstrap needs root (run with sudo)"
   rootfs="$(mktemp -d /tmp/agent-runtime-rootfs.XXXXXX)"
@@ -72,8 +96,12 @@ else
   cat >"$rootfs/etc/apt/sources.list" <<SOURCES
 deb $DEBIAN_MIRROR bookworm main
 deb $DEBIAN_MIRROR bookworm-updates main
-deb http://deb.debian.org/debian-security bookworm-security main
 SOURCES
+  if [[ -n "$DEBIAN_SECURITY_MIRROR" ]]; then
+    echo "deb $DEBIAN_SECURITY_MIRROR bookworm-security main" >>"$rootfs/etc/apt/sources.list"
+  else
+    echo "note: no apt source for bookworm-security on this host; the image gets no security suite" >&2
+  fi
   # Keep it slim like debian:*-slim: dpkg skips docs (not copyrights), man
   # pages and translations for all later installs; prune the existing ones.
   cat >"$rootfs/etc/dpkg/dpkg.cfg.d/01-agent-runtime-slim" <<'DPKG'
@@ -101,9 +129,12 @@ DPKG
   trap cleanup_context EXIT
 fi
 
+NPM_REGISTRY="${NPM_REGISTRY:-$(command -v npm >/dev/null && npm config get registry 2>/dev/null || true)}"
+[[ "$NPM_REGISTRY" =~ ^https?:// ]] || die "no npm registry configured on this host (npm config get registry); install npm or set NPM_REGISTRY"
+
 echo "building $SANDBOX_IMAGE from $BASE (recipe $RECIPE_HASH) ..."
 old_id="$(docker image inspect -f '{{.Id}}' "$SANDBOX_IMAGE" 2>/dev/null || true)"
-docker build --build-arg "BASE=$BASE" --build-arg "RECIPE_HASH=$RECIPE_HASH" \
+docker build --build-arg "BASE=$BASE" --build-arg "RECIPE_HASH=$RECIPE_HASH" --build-arg "NPM_REGISTRY=${NPM_REGISTRY%/}" \
   -t "$SANDBOX_IMAGE" "$context"
 
 # Drop our previous image if the rebuild left it untagged (ignore if in use).

@@ -24,7 +24,7 @@ public record Policy(List<Rule> rules) {
      * @param action   the action kind
      * @param pattern  for shell: a glob over the command line ({@code npm install*})
      * @param path     for write/read: a glob over the workspace path ({@code .github/workflows/**})
-     * @param host     for network: a host pattern ({@code *.npmjs.org})
+     * @param host     for network: a host pattern ({@code *.npm.acme.internal})
      * @param name     for secret: the secret's name; for package-install: the package manager
      * @param decision allow, deny or ask
      * @param reason   shown with the decision

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Which hosts processes in the sandbox may reach, through the runtime's proxy; everything else is denied.
- * Entries are host names with an optional port ({@code registry.npmjs.org}, {@code pypi.org:443}) or subdomain
- * wildcards ({@code *.pythonhosted.org}, which does not match the bare domain). IP literals must be listed as such.
+ * Entries are host names with an optional port ({@code nexus.acme.internal}, {@code pypi.acme.internal:443}) or subdomain
+ * wildcards ({@code *.files.acme.internal}, which does not match the bare domain). IP literals must be listed as such.
  *
  * @param allow  allowed in every phase
  * @param setup  additionally allowed while setup commands run

@@ -52,8 +52,8 @@ class TaskFileFuzzTest {
             sandbox: {memory: 2g, cpus: 1.0, pids: 512, readOnlyRoot: true, disk: 4g}
             recovery: {maxRestarts: 2}
             egress:
-              allow: ["pypi.org", "*.pythonhosted.org"]
-              setup: ["deb.debian.org:80"]
+              allow: ["pypi.acme.internal", "*.files.acme.internal"]
+              setup: ["debian.acme.internal:80"]
             secrets:
               - {name: NPM_TOKEN, fromEnv: CI_NPM_TOKEN, phases: [setup]}
             approvals: {timeout: 30m}

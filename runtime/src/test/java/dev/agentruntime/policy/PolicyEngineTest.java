@@ -20,7 +20,7 @@ class PolicyEngineTest {
         assertThat(decide("write", "services/api/Dockerfile")).isEqualTo("ask");
         assertThat(decide("write", "web/package-lock.json")).isEqualTo("ask");
         assertThat(decide("package-install", "pip")).isEqualTo("ask");
-        assertThat(decide("network", "pypi.org:443")).isEqualTo("ask");
+        assertThat(decide("network", "pypi.acme.internal:443")).isEqualTo("ask");
         assertThat(decide("secret", "NPM_TOKEN")).isEqualTo("ask");
         assertThat(decide("write", "/workspace/src/calc.py")).isEqualTo("allow");
         assertThat(decide("shell", "python3 -m pytest -q")).isEqualTo("allow");
@@ -44,7 +44,7 @@ class PolicyEngineTest {
                 rules:
                   - {action: shell, pattern: "rm -rf /*", decision: deny, reason: destructive}
                   - {action: shell, pattern: "npm publish*", decision: deny}
-                  - {action: network, host: "*.npmjs.org", decision: allow}
+                  - {action: network, host: "*.npm.acme.internal", decision: allow}
                   - {action: network, decision: deny}
                   - {action: secret, name: DEPLOY_KEY, decision: ask}
                 """, "p"));
@@ -52,7 +52,7 @@ class PolicyEngineTest {
                 PolicyEngine.Decision::reason).containsExactly("deny", 0, "destructive");
         assertThat(e.decide(new Action("shell", "npm publish --access public", null, 1)).decision()).isEqualTo("deny");
         assertThat(e.decide(new Action("shell", "npm test", null, 1)).rule()).isEqualTo(-1);
-        assertThat(e.decide(new Action("network", "registry.npmjs.org:443", null, 1)).decision()).isEqualTo("allow");
+        assertThat(e.decide(new Action("network", "registry.npm.acme.internal:443", null, 1)).decision()).isEqualTo("allow");
         assertThat(e.decide(new Action("network", "evil.example:443", null, 1)).decision()).isEqualTo("deny");
         assertThat(e.decide(new Action("secret", "DEPLOY_KEY", null, null)).decision()).isEqualTo("ask");
         assertThat(e.decide(new Action("secret", "OTHER", null, null)).decision()).isEqualTo("allow");

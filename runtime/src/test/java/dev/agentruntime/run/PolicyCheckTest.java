@@ -35,7 +35,7 @@ class PolicyCheckTest {
     void replaysWritesInstallsAndHostsOfARun() throws Exception {
         String script = """
                 turns:
-                  - calls: [{tool: shell, args: {command: "pip install --user requests==2.32.0 || curl -s -o /dev/null https://pypi.org/simple/requests/ || true"}}]
+                  - calls: [{tool: shell, args: {command: "pip install --user requests==2.32.0 || curl -s -o /dev/null https://pypi.acme.internal/simple/requests/ || true"}}]
                   - calls: [{tool: write, args: {path: .github/workflows/ci.yml, content: "on: push\\n"}}]
                   - calls: [{tool: edit, args: {path: calc.py, old: "    return a - b", new: "    return a + b"}}]
                   - calls: [{tool: finish, args: {summary: "fixed, and added CI"}}]
@@ -48,7 +48,7 @@ class PolicyCheckTest {
                 String runs = s.runs().toString();
                 String report = cli(1, "policy", "check", "--run", o.dir().runId(), "--runs-dir", runs);
                 assertThat(report).contains("package-install").contains("pip").contains(".github/workflows/ci.yml")
-                        .contains("CI configuration").contains("network").contains("pypi.org:443")
+                        .contains("CI configuration").contains("network").contains("pypi.acme.internal:443")
                         .doesNotContain("calc.py");
                 Path strict = dir.resolve("strict.yaml");
                 Files.writeString(strict, "rules:\n  - {action: write, path: \"calc.py\", decision: deny, reason: \"tests only\"}\n");
