@@ -16,42 +16,45 @@ import org.jenkinsci.plugins.workflow.cps.GroovySourceFileAllowlist;
 public final class AgentRuntimeVariables {
     private AgentRuntimeVariables() {}
 
-    /** Loads the Groovy class through the script's own class loader (CPS-transformed), once per script. */
-    static Object value(CpsScript script, String name, String className) throws Exception {
-        Binding binding = script.getBinding();
-        if (binding.hasVariable(name)) return binding.getVariable(name);
-        Object v = script.getClass().getClassLoader().loadClass(className).getConstructor(CpsScript.class).newInstance(script);
-        binding.setVariable(name, v);
-        return v;
-    }
+    /** A global variable whose value is an instance of a Groovy class of this plugin, made once per script. */
+    abstract static class GroovyBacked extends GlobalVariable {
+        private final String name;
+        private final String className;
 
-    @Extension
-    public static final class AgentTask extends GlobalVariable {
+        GroovyBacked(String name, String className) {
+            this.name = name;
+            this.className = className;
+        }
+
         @NonNull
         @Override
         public String getName() {
-            return "agentTask";
+            return name;
         }
 
+        /** Loads the Groovy class through the script's own class loader (CPS-transformed). */
         @NonNull
         @Override
         public Object getValue(@NonNull CpsScript script) throws Exception {
-            return value(script, getName(), "dev.agentruntime.jenkins.dsl.AgentTaskDsl");
+            Binding binding = script.getBinding();
+            if (binding.hasVariable(name)) return binding.getVariable(name);
+            Object v = script.getClass().getClassLoader().loadClass(className).getConstructor(CpsScript.class).newInstance(script);
+            binding.setVariable(name, v);
+            return v;
         }
     }
 
     @Extension
-    public static final class AgentApprove extends GlobalVariable {
-        @NonNull
-        @Override
-        public String getName() {
-            return "agentApprove";
+    public static final class AgentTask extends GroovyBacked {
+        public AgentTask() {
+            super("agentTask", "dev.agentruntime.jenkins.dsl.AgentTaskDsl");
         }
+    }
 
-        @NonNull
-        @Override
-        public Object getValue(@NonNull CpsScript script) throws Exception {
-            return value(script, getName(), "dev.agentruntime.jenkins.dsl.AgentApproveDsl");
+    @Extension
+    public static final class AgentApprove extends GroovyBacked {
+        public AgentApprove() {
+            super("agentApprove", "dev.agentruntime.jenkins.dsl.AgentApproveDsl");
         }
     }
 

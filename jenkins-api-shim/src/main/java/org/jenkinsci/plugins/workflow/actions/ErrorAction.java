@@ -1,25 +1,10 @@
-// Source: workflow-api, org.jenkinsci.plugins.workflow.actions.ErrorAction. Shim: only the members the plugin calls.
+// Source: workflow-api, org.jenkinsci.plugins.workflow.actions.ErrorAction. Shim: only the members the plugin calls (abstract: the plugin never makes one).
 package org.jenkinsci.plugins.workflow.actions;
 
 import hudson.model.Action;
 
-public class ErrorAction implements Action {
+public abstract class ErrorAction implements Action {
     public Throwable getError() {
-        throw new UnsupportedOperationException("shim");
-    }
-
-    @Override
-    public String getIconFileName() {
-        throw new UnsupportedOperationException("shim");
-    }
-
-    @Override
-    public String getDisplayName() {
-        throw new UnsupportedOperationException("shim");
-    }
-
-    @Override
-    public String getUrlName() {
         throw new UnsupportedOperationException("shim");
     }
 }
