@@ -107,7 +107,7 @@ public final class HtmlReport {
             h.append("<p>no diff: the run has no branch to compare</p></section>\n");
             return;
         }
-        if (r.diffStat() != null) h.append("<p>").append(r.diffStat().files()).append(" files, +").append(r.diffStat().insertions()).append(" −")
+        if (r.diffStat() != null) h.append("<p>").append(r.diffStat().files()).append(r.diffStat().files() == 1 ? " file, +" : " files, +").append(r.diffStat().insertions()).append(" −")
                 .append(r.diffStat().deletions()).append(". ").append(text(ReportWriter.patchNote(p).replace("`", ""))).append("</p>");
         String shown = masker.mask(patch);
         boolean cut = shown.length() > MAX_BRANCH_DIFF;

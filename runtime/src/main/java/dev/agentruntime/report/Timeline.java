@@ -33,7 +33,7 @@ final class Timeline {
 
     static final String PROVISIONING = "#9db4c8", RUNNING = "#c9d6ea", WAITING = "#e0a030", VERIFYING = "#2a7d2a",
             RECOVERING = "#d08040", MODEL = "#5b8def", TOOL = "#40a070", ERROR = "#d04545", CHECKPOINT = "#7a5bc2";
-    private static final int WIDTH = 1000, LABELS = 90, LANE = 22, GAP = 6, TOP = 18, AXIS = 22;
+    private static final int WIDTH = 1000, LABELS = 90, LANE = 22, GAP = 6, TOP = 18, AXIS = 22, LABEL_GAP = 24;
 
     final List<Bar> bars = new ArrayList<>();
     final List<long[]> turns = new ArrayList<>(); // {turn, at}
@@ -140,11 +140,15 @@ final class Timeline {
                     .append("\" fill=\"#f4f5f7\"/><text x=\"4\" y=\"").append(y + 15).append("\" fill=\"#333\">").append(lane.label).append("</text>");
         }
         int bottom = TOP + Lane.values().length * (LANE + GAP);
+        double labelled = -100; // turn labels closer than LABEL_GAP to the last one are left out (the tick stays)
         for (long[] t : turns) {
             double x = x(t[1], plot);
             s.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(TOP - 4).append("\" x2=\"").append(fmt(x)).append("\" y2=\"").append(bottom)
-                    .append("\" stroke=\"#bbb\" stroke-dasharray=\"2 2\"/><text x=\"").append(fmt(x + 2)).append("\" y=\"").append(TOP - 6)
-                    .append("\" fill=\"#666\">T").append(t[0]).append("</text>");
+                    .append("\" stroke=\"#bbb\" stroke-dasharray=\"2 2\"><title>turn ").append(t[0]).append("</title></line>");
+            if (x - labelled >= LABEL_GAP) {
+                s.append("<text x=\"").append(fmt(x + 2)).append("\" y=\"").append(TOP - 6).append("\" fill=\"#666\">T").append(t[0]).append("</text>");
+                labelled = x;
+            }
         }
         for (Bar b : bars) {
             int y = laneY(b.lane());

@@ -85,7 +85,8 @@ class TimelineTest {
 
         assertThat(svg).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").endsWith("</svg>")
                 .doesNotContain("style", "<script", secret).contains("echo **** &lt;script&gt;alert(1)&lt;/script&gt;</title>");
-        assertThat(svg.split("<title>", -1)).hasSize(1 + 7 + 7 + 3 + 3 + 5 + 1); // model, tools, approvals + marks, checkpoints, phases, verify
+        // model, tools, approvals and marks, checkpoints, phases, verify, turn ticks
+        assertThat(svg.split("<title>", -1)).hasSize(1 + 7 + 7 + 3 + 3 + 5 + 1 + 7);
     }
 
     @Test
