@@ -107,8 +107,11 @@ public final class HtmlReport {
             h.append("<p>no diff: the run has no branch to compare</p></section>\n");
             return;
         }
-        if (r.diffStat() != null) h.append("<p>").append(r.diffStat().files()).append(r.diffStat().files() == 1 ? " file, +" : " files, +").append(r.diffStat().insertions()).append(" −")
-                .append(r.diffStat().deletions()).append(". ").append(text(ReportWriter.patchNote(p).replace("`", ""))).append("</p>");
+        if (r.diffStat() != null) {
+            var st = r.diffStat();
+            h.append("<p>").append(st.files()).append(st.files() == 1 ? " file, +" : " files, +").append(st.insertions()).append(" −")
+                    .append(st.deletions()).append(". ").append(text(ReportWriter.patchNote(p).replace("`", ""))).append("</p>");
+        }
         String shown = masker.mask(patch);
         boolean cut = shown.length() > MAX_BRANCH_DIFF;
         if (cut) shown = shown.substring(0, Math.max(shown.lastIndexOf('\n', MAX_BRANCH_DIFF), 0) + 1);
