@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.function.UnaryOperator;
 import jenkins.model.Jenkins;
 import jenkins.model.RunAction2;
@@ -19,7 +22,8 @@ import org.kohsuke.stapler.interceptor.RequirePOST;
 
 /**
  * "Agent runs" on the build page: each run of the build (agentTask's, or one an agentApprove gate asks about) with its
- * status and pending requests — the policy's approval requests and agentApprove's gates — and the POST endpoint that
+ * status, the run itself as {@link RunView} reads it (usage, the conversation, checkpoints, approvals and denials,
+ * egress, verification) and pending requests — the policy's approval requests and agentApprove's gates — and the POST endpoint that
  * decides one ({@code agentRuns/decide}). Who may decide follows the input step's rule ({@link Deciders}) with the
  * {@code submitter} of the step that asks (agentTask for its run's requests, agentApprove for its gate); the decision
  * is written into the run directory on the node, with the user's id, as {@code agent-runtime approve} writes it.
@@ -30,6 +34,9 @@ import org.kohsuke.stapler.interceptor.RequirePOST;
 public class AgentRunsAction implements RunAction2 {
     private volatile ArrayList<Entry> runs = new ArrayList<>();
     private transient Run<?, ?> run;
+    /** Views of ended runs (not saved: rebuilt from the node after a restart). */
+    private transient volatile Map<String, RunView> views;
+    private static final Logger LOGGER = Logger.getLogger(AgentRunsAction.class.getName());
 
     /** One run as the build page shows it; immutable. */
     public static final class Entry {
@@ -148,6 +155,40 @@ public class AgentRunsAction implements RunAction2 {
 
     public List<Entry> getRuns() {
         return new ArrayList<>(runs);
+    }
+
+    /**
+     * The run as the page shows it ({@link RunView}), read from the run directory on its node; kept in memory once the
+     * run ended (its events no longer change). Null when the node is offline or the directory cannot be read: the page
+     * then points at the archived report.
+     */
+    public RunView view(Entry e) {
+        RunView kept = views().get(e.runId);
+        if (kept != null) return kept;
+        FilePath dir = FilePathUtils.find(e.node, e.runDir);
+        if (dir == null) return null;
+        try {
+            RunView v = StepThreads.remote(() -> dir.act(new RunView.Read()));
+            if (e.isEnded()) views().put(e.runId, v);
+            return v;
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (IOException | RuntimeException x) {
+            LOGGER.log(Level.FINE, "cannot read run " + e.runId + " on " + e.getNode(), x);
+            return null;
+        }
+    }
+
+    private Map<String, RunView> views() {
+        Map<String, RunView> v = views;
+        if (v == null) {
+            synchronized (this) {
+                if (views == null) views = new ConcurrentHashMap<>();
+                v = views;
+            }
+        }
+        return v;
     }
 
     /** The entry of the run agentTask started in {@code runDir} on {@code node} in this build, or null. */

@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 /**
  * What agentTask archives of a finished run, in the form ArtifactManager#archive takes: archive path → path relative
  * to the run directory. Everything goes under {@code agent-runtime/<runId>/}: report.json, report.md,
- * report.html, checkpoints/*.bundle and *.json, handoff.md and handoff.json when present, and the JUnit XML the
- * runtime wrote into the run directory ({@code junit/}: the verify commands and masked copies of the repository's
+ * report.html with the report.css it links (Jenkins serves artifacts with {@code style-src 'self'}: the linked sheet
+ * applies, an inline one does not), diff.patch, checkpoints/*.bundle and *.json, handoff.md and handoff.json when
+ * present, and the JUnit XML the runtime wrote into the run directory ({@code junit/}: the verify commands and masked copies of the repository's
  * own reports) — never files from the agent-written workspace.
  */
 public final class ArtifactList {
@@ -24,7 +25,8 @@ public final class ArtifactList {
         RunDirectory dir = new RunDirectory(runDir);
         String prefix = "agent-runtime/" + dir.runId() + "/";
         Map<String, String> out = new TreeMap<>();
-        for (String name : new String[] {RunDirectory.REPORT_JSON, RunDirectory.REPORT_MD, "report.html", "handoff.md", "handoff.json"}) {
+        for (String name : new String[] {RunDirectory.REPORT_JSON, RunDirectory.REPORT_MD, "report.html", "report.css", "diff.patch",
+                "handoff.md", "handoff.json"}) {
             addIfFile(out, prefix, dir.root(), dir.root().resolve(name));
         }
         if (Files.isDirectory(dir.checkpoints())) {

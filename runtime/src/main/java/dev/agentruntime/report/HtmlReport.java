@@ -18,15 +18,26 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * report.html: one self-contained static page per run (no scripts, no external resources), viewable offline —
- * header, a timeline of turns with tool calls and results (collapsible), the files each checkpoint interval changed
- * with their diffs, network events, approvals and denials, checkpoints, verification, and the handoff if any.
- * Every text is masked before it is cut or HTML-escaped ({@link #text}): an escaped secret ({@code &amp;} for
+ * report.html: one static page per run (no scripts, no external resources), viewable offline —
+ * header, a timeline of the run drawn as SVG ({@link Timeline}), the turns with tool calls and results (collapsible),
+ * the files each checkpoint interval changed with their diffs, the branch's diff against its base (diff.patch, cut for
+ * the page), network events, approvals and denials, checkpoints, verification, and the handoff if any.
+ *
+ * <p>Styles come twice: from {@value #CSS_FILE} beside the page ({@code <link>}), which Jenkins' artifact
+ * Content-Security-Policy ({@code style-src 'self'}) allows, and inline, so the page alone (downloaded, mailed) is
+ * still styled; where the policy blocks the inline copy the linked one applies the same rules. No element carries a
+ * {@code style} attribute (the policy blocks those too): the SVG uses presentation attributes.
+ *
+ * <p>Every text is masked before it is cut or HTML-escaped ({@link #text}): an escaped secret ({@code &amp;} for
  * {@code &}) is no longer the secret a masker looks for, yet the browser shows it as the secret.
  */
 public final class HtmlReport {
     public static final String FILE = "report.html";
+    public static final String CSS_FILE = "report.css";
     private static final int MAX_DIFF = 20_000;
+    /** The branch's diff on the page; diff.patch has more. */
+    static final int MAX_BRANCH_DIFF = 100_000;
+    private static final String CSS = css();
     private final Masker masker;
 
     private HtmlReport(Masker masker) {
@@ -34,14 +45,18 @@ public final class HtmlReport {
     }
 
     public static void write(RunDirectory dir, Report r, List<Event> events, Masker masker) {
+        AtomicFiles.write(dir.root().resolve(CSS_FILE), CSS);
         AtomicFiles.write(dir.root().resolve(FILE), new HtmlReport(masker).render(dir, r, events));
     }
 
     private String render(RunDirectory dir, Report r, List<Event> events) {
         StringBuilder h = new StringBuilder("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        h.append("<title>").append(text("Run " + r.runId() + " — " + r.outcome())).append("</title><style>").append(CSS).append("</style></head><body>\n");
+        h.append("<title>").append(text("Run " + r.runId() + " — " + r.outcome())).append("</title><link rel=\"stylesheet\" href=\"").append(CSS_FILE)
+                .append("\"><style>").append(CSS).append("</style></head><body>\n");
         header(h, r);
+        runTimeline(h, events);
         timeline(h, events, turnDiffs(dir));
+        branchDiff(h, dir, r);
         network(h, events);
         decisions(h, r);
         checkpoints(h, dir);
@@ -68,6 +83,54 @@ public final class HtmlReport {
         h.append("</table>");
         if (r.summary() != null) h.append("<p class=\"summary\">").append(text(r.summary())).append("</p>");
         h.append("</header>\n");
+    }
+
+    private void runTimeline(StringBuilder h, List<Event> events) {
+        h.append("<section id=\"run-timeline\" class=\"timeline\"><h2>Timeline</h2>").append(Timeline.of(events).svg(masker))
+                .append("<p class=\"legend\"><span class=\"provisioning\"></span>provisioning<span class=\"model\"></span>model")
+                .append("<span class=\"tool\"></span>tool call<span class=\"tool-error\"></span>failed / denied")
+                .append("<span class=\"approval\"></span>waiting for approval<span class=\"checkpoint\"></span>checkpoint")
+                .append("<span class=\"verify\"></span>verification — hover a bar for its details</p></section>\n");
+    }
+
+    /** diff.patch, cut to {@link #MAX_BRANCH_DIFF} characters at a line end, with a line-by-line class for colour. */
+    private void branchDiff(StringBuilder h, RunDirectory dir, Report r) {
+        h.append("<section id=\"diff\"><h2>Changes against ").append(text(r.baseBranch() == null ? "the base" : r.baseBranch())).append("</h2>");
+        Report.Patch p = r.diff();
+        String patch = null;
+        try {
+            if (p != null) patch = Files.readString(dir.root().resolve(p.file()));
+        } catch (java.io.IOException e) {
+            // Shown as missing below.
+        }
+        if (patch == null) {
+            h.append("<p>no diff: the run has no branch to compare</p></section>\n");
+            return;
+        }
+        if (r.diffStat() != null) {
+            var st = r.diffStat();
+            h.append("<p>").append(st.files()).append(st.files() == 1 ? " file, +" : " files, +").append(st.insertions()).append(" −")
+                    .append(st.deletions()).append(". ").append(text(ReportWriter.patchNote(p).replace("`", ""))).append("</p>");
+        }
+        String shown = masker.mask(patch);
+        boolean cut = shown.length() > MAX_BRANCH_DIFF;
+        if (cut) shown = shown.substring(0, Math.max(shown.lastIndexOf('\n', MAX_BRANCH_DIFF), 0) + 1);
+        if (cut || p.truncated()) {
+            h.append("<p class=\"truncated\">Truncated: the page shows the first ").append(shown.length()).append(" characters")
+                    .append(p.truncated() ? "; diff.patch itself was cut at " + p.bytes() + " of " + p.totalBytes() + " bytes" : " of diff.patch")
+                    .append(".</p>");
+        }
+        if (shown.isEmpty()) h.append("<p>no change against the base</p>");
+        else {
+            h.append("<pre class=\"diff\">");
+            for (String line : shown.split("\n")) {
+                String cls = line.startsWith("+++") || line.startsWith("---") || line.startsWith("diff ") ? "file"
+                        : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : line.startsWith("@@") ? "hunk" : null;
+                h.append(cls == null ? "" : "<span class=\"" + cls + "\">").append(esc(line)).append(cls == null ? "" : "</span>").append('\n');
+            }
+            h.append("</pre>");
+        }
+        h.append("</section>\n");
     }
 
     private void timeline(StringBuilder h, List<Event> events, Map<Integer, String> diffs) {
@@ -244,13 +307,11 @@ public final class HtmlReport {
         return b.toString();
     }
 
-    private static final String CSS = """
-            body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}
-            h1{font-size:1.5em}.outcome{padding:.1em .5em;border-radius:4px;color:#fff;font-size:.8em}
-            .succeeded{background:#2a7d2a}.failed,.cancelled{background:#b22}.handed_off{background:#b70}
-            table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top}
-            details{margin:.3em 0}summary{cursor:pointer}pre{background:#f6f6f6;padding:.5em;overflow:auto;max-height:30em}
-            .turn{border-left:3px solid #ccd;padding-left:.6em}.call code{white-space:pre-wrap}.result.error summary{color:#b22}
-            tr.denied{background:#fee}.err{color:#b22}.note{color:#555;font-size:.9em}.said{font-style:italic}
-            """;
+    private static String css() {
+        try (var in = HtmlReport.class.getResourceAsStream(CSS_FILE)) {
+            return new String(java.util.Objects.requireNonNull(in, CSS_FILE).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param summary             the agent's own summary of its work
  * @param commits             commits on the branch since the base
  * @param diffStat            size of the change
+ * @param diff                the change itself: diff.patch beside the report (masked; cut when longer than 1 MiB)
  * @param verification        verify results, or null when verification did not run
  * @param usage               model usage
  * @param durations           wall time per phase, in milliseconds
@@ -38,6 +39,7 @@ public record Report(
         String summary,
         List<Workspace.Commit> commits,
         Workspace.DiffStat diffStat,
+        Patch diff,
         VerifyResult verification,
         Usage usage,
         Durations durations,
@@ -45,6 +47,12 @@ public record Report(
         List<Decision> decisions,
         Instant startedAt,
         Instant finishedAt) {
+
+    /**
+     * diff.patch: {@code bytes} of the {@code totalBytes} git produced; {@code truncated} when it was cut (the file
+     * then starts with a note saying so).
+     */
+    public record Patch(String file, long bytes, long totalBytes, boolean truncated) {}
 
     /** Egress through the runtime's proxy. */
     public record Network(int allowed, int denied, List<Denial> denials) {}

@@ -51,6 +51,7 @@ public final class ReportWriter {
         if (r.diffStat() != null) {
             md.append("## Changes\n\n").append(r.diffStat().files()).append(" files, +").append(r.diffStat().insertions())
                     .append(" −").append(r.diffStat().deletions()).append("\n\n```\n").append(r.diffStat().text().strip()).append("\n```\n\n");
+            if (r.diff() != null) md.append(patchNote(r.diff())).append("\n\n");
         }
         VerifyResult v = r.verification();
         if (v != null) {
@@ -94,6 +95,13 @@ public final class ReportWriter {
         }
         md.append("Full event log: `events.jsonl` in the run directory.\n");
         return md.toString();
+    }
+
+    /** Where the whole diff is, and whether it was cut. */
+    static String patchNote(Report.Patch p) {
+        return p.truncated()
+                ? "The diff is in `" + p.file() + "`, truncated: " + p.bytes() + " of " + p.totalBytes() + " bytes."
+                : "The diff is in `" + p.file() + "` (" + p.bytes() + " bytes).";
     }
 
     private static void row(StringBuilder md, String k, String v) {

@@ -886,13 +886,14 @@ public final class TaskRunner {
             } catch (RuntimeException e) {
                 // The report must be written even when the workspace is broken.
             }
+            Report.Patch patch = dev.agentruntime.report.BranchDiff.write(dir, baseCommit, secrets.masker());
             List<dev.agentruntime.events.Event> events = EventReader.readAll(dir.events());
             int toolCalls = (int) events.stream().filter(e -> e.type().equals("tool.call")).count();
             Double cost = events.stream().filter(e -> e.type().equals("agent.usage") && e.data().hasNonNull("costUsd"))
                     .map(e -> e.data().get("costUsd").asDouble()).reduce(Double::sum).orElse(null);
             Report r = new Report(RunState.PROTOCOL, dir.runId(), task.id(), state.status(), state.reason(),
                     state.status() == Status.SUCCEEDED && Boolean.TRUE.equals(state.pushed()), task.repo(), state.baseBranch(),
-                    state.branch(), baseCommit, Boolean.TRUE.equals(state.pushed()), task.agent(), summary, commits, diff, verification,
+                    state.branch(), baseCommit, Boolean.TRUE.equals(state.pushed()), task.agent(), summary, commits, diff, patch, verification,
                     new Report.Usage(budget.turns(), toolCalls, budget.inputTokens(), budget.outputTokens(), budget.cachedTokens(), budget.totalTokens(), cost),
                     new Report.Durations(System.currentTimeMillis() - start, provisioningMs, agentMs, verifyMs, publishMs),
                     network(events), decisions(events), state.createdAt(), Instant.now());

@@ -25,7 +25,7 @@ class HtmlReportMaskingTest {
         RunDirectory dir = RunDirectory.create(tmp, "run-1");
         Files.writeString(dir.root().resolve("handoff.md"), "# Handoff\nthe key is " + secret + "\n");
         Report r = new Report(1, "run-1", "task", Status.HANDED_OFF, "failed near " + secret, false, "repo", "main", "agent/task", null,
-                false, "builtin", "used " + secret, List.of(), null, null, null, null, null, List.of(), Instant.now(), Instant.now());
+                false, "builtin", "used " + secret, List.of(), null, null, null, null, null, null, List.of(), Instant.now(), Instant.now());
         Event said = new Event(1, 1, Instant.now(), "run-1", 1, "assistant.message", "agent", "agent",
                 Json.object().put("text", "the model says " + secret), "0");
         Event turn = new Event(1, 2, Instant.now(), "run-1", 1, "turn.started", "agent", "agent", Json.object().put("turn", 1), "0");
