@@ -16,7 +16,8 @@ public final class EventFormatter {
         return TIME.format(e.ts()) + turn + " " + describe(e);
     }
 
-    static String describe(Event e) {
+    /** The event in words, without time and turn. */
+    public static String describe(Event e) {
         JsonNode d = e.data();
         return switch (e.type()) {
             case "run.created" -> "run created for task " + e.text("taskId") + " (" + e.text("agent") + " on " + e.text("repo") + ")";
@@ -65,6 +66,17 @@ public final class EventFormatter {
             case "verify.finished" -> "verification " + (d.path("passed").asBoolean() ? "passed" : "FAILED");
             case "commit.created" -> "committed " + shortSha(e.text("commit")) + " " + e.text("subject");
             case "push.completed" -> "pushed " + e.text("branch") + " to " + e.text("remote");
+            case "checkpoint.created" -> "checkpoint " + e.text("seq") + " before turn " + e.text("beforeTurn") + " ("
+                    + shortSha(e.text("commit")) + ", " + e.text("bundleBytes") + " bytes bundled in " + e.text("millis") + " ms)";
+            case "checkpoint.refused" -> "no checkpoint before turn " + e.text("beforeTurn") + ": " + e.text("reason");
+            case "checkpoint.skipped" -> "checkpoint before turn " + e.text("beforeTurn") + " skipped: " + e.text("reason");
+            case "checkpoint.failed" -> "checkpoint before turn " + e.text("beforeTurn") + " failed: " + oneLine(e.text("error"));
+            case "recovery.started" -> "recovering (" + e.text("kind") + (e.text("phase") != null ? ", " + e.text("phase") : "")
+                    + ", attempt " + e.text("attempt") + "): " + oneLine(e.text("reason"));
+            case "recovery.finished" -> "recovered (" + e.text("kind") + ")" + (e.text("beforeTurn") != null
+                    ? " from the checkpoint before turn " + e.text("beforeTurn") : "") + (e.text("from") != null ? " from " + e.text("from") : "");
+            case "recovery.exhausted" -> "no restart left after " + e.text("restarts") + ": " + oneLine(e.text("reason"));
+            case "run.resumed" -> "resumed (was " + e.text("previousStatus") + ", pid " + e.text("previousPid") + " on " + e.text("previousHost") + ")";
             case "run.finished" -> "run finished: " + e.text("status") + (e.text("reason") != null ? " — " + e.text("reason") : "");
             default -> e.type() + " " + oneLine(String.valueOf(d));
         };

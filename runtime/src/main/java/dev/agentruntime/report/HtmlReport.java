@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.checkpoint.Checkpoint;
 import dev.agentruntime.checkpoint.Checkpoints;
 import dev.agentruntime.events.Event;
+import dev.agentruntime.events.EventFormatter;
 import dev.agentruntime.git.Git;
 import dev.agentruntime.rundir.RunDirectory;
 import dev.agentruntime.common.Masker;
@@ -177,7 +178,7 @@ public final class HtmlReport {
                             .append("</summary><pre>").append(text(d.path("outputTail").asText())).append("</pre></details>");
                 }
                 case "policy.denied", "approval.decided", "approval.requested", "recovery.started", "recovery.finished", "checkpoint.created" ->
-                        body.append("<div class=\"note\">").append(text(e.type())).append(" ").append(text(Text.abbreviate(masker.mask(d.toString()), 300)))
+                        body.append("<div class=\"note\">").append(text(Text.abbreviate(masker.mask(EventFormatter.describe(e).strip()), 300)))
                                 .append(" <i>").append(text(e.actor())).append("</i></div>");
                 default -> { }
             }
