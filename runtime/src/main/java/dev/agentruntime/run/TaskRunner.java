@@ -262,7 +262,7 @@ public final class TaskRunner {
             DiskVolume.remount(dir);
             int locks = StaleLocks.removeAll(dir);
             if (locks > 0) log.append("git.locks.removed", "runtime", Json.object().put("count", locks).put("reason", "left by the dead runtime"));
-            ws = Workspace.open(dir.workspace());
+            ws = Workspace.open(dir.workspace(), secrets.git());
             ResumePoint at = ResumePoint.read(dir);
             baseCommit = at.baseCommit();
             startCommit = at.continuedFrom() != null ? at.continuedFrom() : baseCommit;
@@ -373,7 +373,7 @@ public final class TaskRunner {
             }
             checkCancelled();
             mountVolumes();
-            ws = Workspace.cloneRepo(task.repo(), dir.workspace(), task.baseBranch());
+            ws = Workspace.cloneRepo(task.repo(), dir.workspace(), task.baseBranch(), secrets.git());
             String base = task.baseBranch() != null ? task.baseBranch() : ws.currentBranch();
             baseCommit = ws.head();
             log.append("repo.cloned", "git", Json.object().put("repo", task.repo()).put("baseBranch", base).put("commit", baseCommit));
