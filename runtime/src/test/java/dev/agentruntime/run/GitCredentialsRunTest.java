@@ -33,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("docker")
 class GitCredentialsRunTest {
-    /** The agent waits in the sandbox (for /tmp/go) so the test can look inside; then fixes add() and finishes. */
+    /** The agent waits in the sandbox (its exec holds off pauses) until the test has looked inside (~/go); then fixes add() and finishes. */
     static final String SCRIPT = """
             turns:
-              - calls: [{tool: shell, args: {command: "touch /tmp/ready; for i in $(seq 1200); do [ -f /tmp/go ] && break; sleep 0.1; done; echo inspected"}}]
+              - calls: [{tool: shell, args: {command: "touch ~/ready; for i in $(seq 1200); do [ -f ~/go ] && break; sleep 0.1; done; rm -f ~/ready ~/go; echo inspected"}}]
               - calls: [{tool: edit, args: {path: calc.py, old: "    return a - b", new: "    return a + b"}}]
               - calls: [{tool: finish, args: {summary: "Fix add() in calc.py"}}]
             """;
@@ -99,7 +99,8 @@ class GitCredentialsRunTest {
         CompletableFuture<RunState> run = CompletableFuture.supplyAsync(() -> runner.execute(dir, task));
         String container = Sandbox.containerName(dir.runId());
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!Proc.of("docker", "exec", container, "test", "-f", "/tmp/ready").run().ok()) {
+        // Watched on the host (the agent home is the run's volume): no docker exec while the runtime may pause the sandbox.
+        while (!Files.exists(dir.agentHome().resolve("ready"))) {
             assertThat(run).as("the run ended before the agent waited: " + (run.isDone() ? run.join().reason() : "")).isNotDone();
             assertThat(System.nanoTime()).as("the agent never got to wait in the sandbox").isLessThan(deadline);
             Thread.sleep(200);
@@ -110,7 +111,7 @@ class GitCredentialsRunTest {
                 assertThat(finder.reveals(what)).as("the sandbox holds the secret: " + what.substring(0, Math.min(200, what.length()))).isFalse();
             }
         } finally {
-            Proc.of("docker", "exec", container, "touch", "/tmp/go").run();
+            Files.writeString(dir.agentHome().resolve("go"), "");
         }
         return Scenario.outcome(dir, run.get());
     }
