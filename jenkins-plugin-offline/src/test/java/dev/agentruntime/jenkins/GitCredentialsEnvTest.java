@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import dev.agentruntime.git.GitCredentials;
-import hudson.AbortException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,20 +31,20 @@ class GitCredentialsEnvTest {
     }
 
     @Test
-    void aUsernamePasswordCredentialIsUsernameAndPassword() throws Exception {
+    void aUsernamePasswordCredentialIsUsernameAndPassword() {
         assertThat(GitCredentialsEnv.forPassword("agentTask", "credentialsId", "app", "x-access-token", "ghs_token123456"))
                 .containsExactly(Map.entry(GitCredentials.USERNAME, "x-access-token"), Map.entry(GitCredentials.PASSWORD, "ghs_token123456"));
         assertThatThrownBy(() -> GitCredentialsEnv.forPassword("agentTask", "credentialsId", "app", "u", ""))
-                .isInstanceOf(AbortException.class).hasMessageContaining("credentialsId 'app'");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credentialsId 'app'");
     }
 
     @Test
-    void anSshCredentialIsItsFirstKeyAndPassphrase() throws Exception {
+    void anSshCredentialIsItsFirstKeyAndPassphrase() {
         assertThat(GitCredentialsEnv.forKey("agentTask", "credentialsId", "deploy", List.of(KEY), "open sesame"))
                 .containsExactly(Map.entry(GitCredentials.SSH_KEY, KEY), Map.entry(GitCredentials.SSH_PASSPHRASE, "open sesame"));
         assertThat(GitCredentialsEnv.forKey("agentTask", "credentialsId", "deploy", List.of(KEY), null)).containsOnlyKeys(GitCredentials.SSH_KEY);
         assertThatThrownBy(() -> GitCredentialsEnv.forKey("agentPublishPR", "gitCredentialsId", "deploy", List.of(), null))
-                .isInstanceOf(AbortException.class).hasMessageContaining("agentPublishPR: gitCredentialsId 'deploy' holds no private key");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agentPublishPR: gitCredentialsId 'deploy' holds no private key");
     }
 
     @Test
@@ -54,13 +53,13 @@ class GitCredentialsEnvTest {
             @Override public String getId() { return "gh-token"; }
             @Override public String getDescription() { return "a secret text"; }
         };
-        assertThatThrownBy(() -> GitCredentialsEnv.of("agentTask", "credentialsId", text)).isInstanceOf(AbortException.class)
+        assertThatThrownBy(() -> GitCredentialsEnv.of("agentTask", "credentialsId", text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("agentTask: credentialsId 'gh-token'").hasMessageContaining("SSH Username with private key")
                 .hasMessageContaining("Username with password");
     }
 
     @Test
-    void theSecretsTravelInTheEnvironmentOnlyAndAreMaskedInTheLog() throws Exception {
+    void theSecretsTravelInTheEnvironmentOnlyAndAreMaskedInTheLog() {
         Map<String, String> git = new LinkedHashMap<>(GitCredentialsEnv.forKey("agentTask", "credentialsId", "deploy", List.of(KEY), "open sesame"));
         git.putAll(GitCredentialsEnv.forPassword("agentTask", "credentialsId", "app", "bot", "ghs_token123456"));
         LaunchCommand c = new LaunchCommand(List.of("java", "-jar", "/opt/ar.jar"), "/ws@tmp/task.json", "20261127-232220-464-2b17ec", "/runs",

@@ -88,7 +88,7 @@ public class AgentPublishPRStep extends Step {
                 if (c instanceof StringCredentials s) {
                     token = s.getSecret().getPlainText();
                 } else if (c instanceof StandardUsernamePasswordCredentials) { // e.g. a GitHub App: its token, minted now
-                    Map<String, String> git = GitCredentialsEnv.of("agentPublishPR", "credentialsId", c);
+                    Map<String, String> git = GitCredentialsEnv.env("agentPublishPR", "credentialsId", c);
                     token = git.get(GitCredentialsEnv.PASSWORD);
                     if (!TaskYaml.isSet(gitCredentialsId)) env.putAll(git); // the push uses the same user and token
                 } else {

@@ -36,29 +36,38 @@ final class GitCredentialsEnv {
                     + "private key\" or \"Username with password\" credentials with that id (Manage Jenkins » Credentials, or the folder's), or fix "
                     + param);
         }
-        Map<String, String> env = of(step, param, c);
+        Map<String, String> env = env(step, param, c);
         CredentialsProvider.track(run, c);
         return env;
     }
 
-    /** The environment for {@code c}; an unsupported type fails naming the parameter and the types that work. */
-    static Map<String, String> of(String step, String param, StandardCredentials c) throws AbortException {
+    /** {@link #of}, failing the step with the message alone. */
+    static Map<String, String> env(String step, String param, StandardCredentials c) throws AbortException {
+        try {
+            return of(step, param, c);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+
+    /** The environment for {@code c}; an unsupported type is bad input naming the parameter and the types that work. */
+    static Map<String, String> of(String step, String param, StandardCredentials c) {
         if (c instanceof SSHUserPrivateKey key) return forKey(step, param, c.getId(), key.getPrivateKeys(), plain(key.getPassphrase()));
         if (c instanceof StandardUsernamePasswordCredentials up) return forPassword(step, param, c.getId(), up.getUsername(), plain(up.getPassword()));
-        throw new AbortException(step + ": " + param + " '" + c.getId() + "' is a " + c.getClass().getSimpleName() + " credential; git needs "
+        throw new IllegalArgumentException(step + ": " + param + " '" + c.getId() + "' is a " + c.getClass().getSimpleName() + " credential; git needs "
                 + "\"SSH Username with private key\" or \"Username with password\" (a GitHub App credential is one): change the credential or " + param);
     }
 
-    static Map<String, String> forPassword(String step, String param, String id, String username, String password) throws AbortException {
-        if (password == null || password.isEmpty()) throw new AbortException(step + ": " + param + " '" + id + "' has an empty password");
+    static Map<String, String> forPassword(String step, String param, String id, String username, String password) {
+        if (password == null || password.isEmpty()) throw new IllegalArgumentException(step + ": " + param + " '" + id + "' has an empty password");
         Map<String, String> env = new LinkedHashMap<>();
         if (username != null && !username.isBlank()) env.put(USERNAME, username);
         env.put(PASSWORD, password);
         return env;
     }
 
-    static Map<String, String> forKey(String step, String param, String id, List<String> keys, String passphrase) throws AbortException {
-        if (keys == null || keys.isEmpty() || keys.get(0).isBlank()) throw new AbortException(step + ": " + param + " '" + id + "' holds no private key");
+    static Map<String, String> forKey(String step, String param, String id, List<String> keys, String passphrase) {
+        if (keys == null || keys.isEmpty() || keys.get(0).isBlank()) throw new IllegalArgumentException(step + ": " + param + " '" + id + "' holds no private key");
         Map<String, String> env = new LinkedHashMap<>();
         env.put(SSH_KEY, keys.get(0));
         if (passphrase != null && !passphrase.isEmpty()) env.put(SSH_PASSPHRASE, passphrase);
