@@ -333,8 +333,12 @@ final class AgentTaskExecution extends StepExecution {
             } catch (IllegalArgumentException | IOException | InterruptedException unbound) {
                 // Nothing more to mask; the launch reports an unbound secret.
             }
-            if (TaskYaml.isSet(state.gitCredentialsId())) { // read again: a GitHub App may hand out a new token
-                values.addAll(GitCredentialsEnv.secrets(GitCredentialsEnv.resolve("agentTask", "credentialsId", state.gitCredentialsId(), run)));
+            try { // read again (a GitHub App may hand out a new token; the runtime masks the one it was launched with)
+                if (TaskYaml.isSet(state.gitCredentialsId())) {
+                    values.addAll(GitCredentialsEnv.secrets(GitCredentialsEnv.resolve("agentTask", "credentialsId", state.gitCredentialsId(), run)));
+                }
+            } catch (AbortException gone) {
+                // Removed since the launch: nothing of it to mask here, and the run must still be followed.
             }
             masker = new LogMasker(values);
         }

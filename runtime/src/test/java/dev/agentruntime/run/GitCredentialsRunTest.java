@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with basic auth and over SSH with a key — given to the runtime in its environment: the run clones and pushes its
  * branch, and while the agent works the sandbox holds the secret nowhere (the container's configuration, every
  * process's environment and command line, every file it changed or mounted); afterwards no file of the run
- * directory does either. A wrong password fails the run with a reason that names the credentials.
+ * directory does either. A wrong password fails the run with a reason that names the credentials; a runtime killed
+ * mid-run and resumed with the same environment pushes (nothing of the credentials was kept in the run directory).
  */
 @Tag("docker")
 class GitCredentialsRunTest {
@@ -82,6 +83,25 @@ class GitCredentialsRunTest {
             assertThat(o.state().status()).isEqualTo(Status.FAILED);
             assertThat(o.state().reason()).contains("rejected the git username/password").contains(GitCredentials.PASSWORD);
             assertThat(Leaks.files(o.dir(), Leaks.finder("wrong-" + password))).isEmpty();
+        }
+    }
+
+    @Test
+    void aResumedRunReadsTheCredentialsFromItsEnvironmentAgain() throws Exception {
+        try (Scenario s = new Scenario(tmp, RecoveryTest.SCRIPT);
+             GitHttpServer server = new GitHttpServer(s.repo.remote().getParent(), "alice", password)) {
+            Map<String, String> env = Map.of(GitCredentials.USERNAME, "alice", GitCredentials.PASSWORD, password);
+            String yaml = s.yaml("builtin", "scripted", "").replace("repo: " + s.repo.url() + "\n",
+                    "repo: " + server.url(s.repo.remote().getFileName().toString()) + "\n");
+            RuntimeProcess runtime = RuntimeProcess.start(s.writeTask(yaml), s.runs(), "r-git-credentials", env);
+            assertThat(runtime.awaitState(st -> RecoveryTest.turnStarted(runtime.dir, 3))).isTrue();
+            runtime.kill9();
+            // Nothing of the credentials was kept in the run directory: the resumed runtime reads them from its environment.
+            assertThat(Leaks.files(runtime.dir, Leaks.finder(password))).isEmpty();
+            RunState end = new TaskRunner(new RunOptions(Agents.standard(), Map.of(), env::get)).resume(runtime.dir);
+            assertThat(end.status()).as(end.reason()).isEqualTo(Status.SUCCEEDED);
+            assertThat(s.remoteGit("rev-parse", "refs/heads/" + end.branch()).strip()).isEqualTo(end.commit());
+            assertThat(Leaks.files(runtime.dir, Leaks.finder(password))).isEmpty();
         }
     }
 
