@@ -127,9 +127,7 @@ class GitCredentialsRunTest {
         }
         try {
             Masker finder = new Masker(secrets.stream().map(v -> v.substring(0, v.length() - 1)).toList());
-            for (String what : sandboxViews(container)) {
-                assertThat(finder.reveals(what)).as("the sandbox holds the secret: " + what.substring(0, Math.min(200, what.length()))).isFalse();
-            }
+            sandboxViews(container).forEach((view, text) -> assertThat(finder.reveals(text)).as("the sandbox holds the secret in " + view).isFalse());
         } finally {
             Files.writeString(dir.agentHome().resolve("go"), "");
         }
@@ -137,17 +135,18 @@ class GitCredentialsRunTest {
     }
 
     /** The container as the host sees it, each process's environment and command line, and the bytes of every file it changed or mounted. */
-    static List<String> sandboxViews(String container) {
-        List<String> views = new ArrayList<>();
-        views.add(must(Proc.of("docker", "inspect", container)));
-        views.add(must(Proc.of("docker", "exec", container, "sh", "-c", "cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null; true")));
+    static Map<String, String> sandboxViews(String container) {
+        Map<String, String> views = new java.util.LinkedHashMap<>();
+        views.put("docker inspect", must(Proc.of("docker", "inspect", container)));
+        views.put("its processes' environment and command line",
+                must(Proc.of("docker", "exec", container, "sh", "-c", "cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null; true")));
         List<String> changed = must(Proc.of("docker", "diff", container)).lines().map(l -> l.substring(2))
                 .filter(p -> !p.startsWith("/proc") && !p.startsWith("/sys") && !p.startsWith("/dev")).toList();
         List<String> tar = new ArrayList<>(List.of("docker", "exec", container, "tar", "-cf", "-", "--ignore-failed-read", "/workspace", Sandbox.HOME, "/tmp"));
         tar.addAll(changed);
         Proc.Result files = Proc.of(tar).cap(512 << 20).timeout(Duration.ofMinutes(2)).run();
         assertThat(files.stdout().length()).as("the sandbox's files were read: " + files.diagnostic()).isGreaterThan(10_000);
-        views.add(files.stdout());
+        views.put("its changed and mounted files", files.stdout());
         return views;
     }
 
