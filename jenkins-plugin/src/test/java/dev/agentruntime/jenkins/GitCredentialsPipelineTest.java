@@ -1,11 +1,16 @@
 package dev.agentruntime.jenkins;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import hudson.model.Descriptor;
 import hudson.model.Result;
 import hudson.util.Secret;
@@ -31,7 +36,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  * (git http-backend) and over SSH with public-key auth (a MINA SSH server running git's pack programs); credentials
  * in the system store — a username/password one that, like a GitHub App credential, mints a new token each time its
  * password is read, and an SSH private key — clone and push the branch. The build log holds no secret, no key file
- * is left behind; an unknown id fails the build naming credentialsId.
+ * is left behind; an unknown id fails the build naming credentialsId. The same username/password credential given to
+ * agentPublishPR is read again when that step runs: a fresh token reaches the code host's API.
  */
 @WithJenkins
 class GitCredentialsPipelineTest {
@@ -79,6 +85,34 @@ class GitCredentialsPipelineTest {
             assertThat(server.refused()).as("the server asked for credentials").isPositive();
             String log = JenkinsRule.getLog(b);
             assertThat(MINTED).noneMatch(log::contains);
+        }
+    }
+
+    @Test
+    void theSameCredentialIsAgentPublishPRsApiTokenReadAfreshWhenItRuns(JenkinsRule r) throws Exception {
+        SystemCredentialsProvider.getInstance().getCredentials().add(new MintingCredentials("git-app"));
+        WireMockServer api = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        api.start();
+        try (GitHttpServer server = new GitHttpServer(fixture.remote.getParent(), "x-access-token", MINTED::contains)) {
+            api.stubFor(get(urlPathEqualTo("/repos/acme/calc")).willReturn(AgentPublishPRTest.json(AgentPublishPRTest.fixture(api, "github-repository.json"))));
+            api.stubFor(get(urlPathEqualTo("/repos/acme/calc/pulls")).willReturn(AgentPublishPRTest.json("[]")));
+            api.stubFor(post(urlPathEqualTo("/repos/acme/calc/pulls"))
+                    .willReturn(AgentPublishPRTest.json(AgentPublishPRTest.fixture(api, "github-pull.json")).withStatus(201)));
+            String args = fixture.taskArgs("git-app").replaceFirst("repo: '[^']*'", "repo: '" + server.url(fixture.remote.getFileName().toString()) + "'")
+                    + ", credentialsId: 'git-app'" + runtimeArg();
+            WorkflowJob p = r.createProject(WorkflowJob.class);
+            p.setDefinition(new CpsFlowDefinition("node { def res = agentTask(" + args + ", runsDir: 'agent-runs')\n"
+                    + "agentPublishPR(run: res.runDir, credentialsId: 'git-app', provider: 'github', repo: 'acme/calc', baseUrl: '" + api.baseUrl() + "'"
+                    + runtimeArg() + ") }", true));
+            WorkflowRun b = r.buildAndAssertSuccess(p);
+            String launched = MINTED.get(0);
+            String auth = api.getAllServeEvents().stream().filter(e -> e.getRequest().getMethod().getName().equals("POST"))
+                    .map(e -> e.getRequest().getHeader("Authorization")).findFirst().orElseThrow();
+            assertThat(MINTED).as("a token minted for the publish").anyMatch(t -> !t.equals(launched) && auth.contains(t));
+            String log = JenkinsRule.getLog(b);
+            assertThat(MINTED).noneMatch(log::contains);
+        } finally {
+            api.stop();
         }
     }
 
