@@ -15,6 +15,7 @@ command -v mkfs.ext4 >/dev/null || missing+=(e2fsprogs)             # sandbox.di
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v git >/dev/null || missing+=(git)
+command -v ssh-keygen >/dev/null || missing+=(openssh-client)   # git over SSH with a key (and its tests)
 command -v chromium >/dev/null || missing+=(chromium)   # the tests render report.html in headless Chromium
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"

@@ -56,7 +56,8 @@ class PluginPackagingTest {
             if (!(deps.item(i) instanceof Element d) || !d.getTagName().equals("dependency")) continue;
             String ga = text(d, "groupId") + ":" + text(d, "artifactId");
             ("test".equals(directText(d, "scope")) ? test : compile).add(ga);
-            if (!ga.startsWith("dev.agentruntime") && !ga.equals("org.assertj:assertj-core") && !ga.equals("org.wiremock:wiremock-standalone")) {
+            if (!ga.startsWith("dev.agentruntime") && !ga.equals("org.assertj:assertj-core") && !ga.equals("org.wiremock:wiremock-standalone")
+                    && !ga.equals("org.apache.sshd:sshd-core")) {
                 assertThat(directText(d, "version")).as(ga + " is managed by the BOM").isNull();
             }
         }
@@ -66,7 +67,8 @@ class PluginPackagingTest {
         assertThat(compile).containsExactlyInAnyOrder("dev.agentruntime:agent-runtime-run-directory",
                 "org.jenkins-ci.plugins.workflow:workflow-step-api", "org.jenkins-ci.plugins.workflow:workflow-api",
                 "org.jenkins-ci.plugins.workflow:workflow-cps", "org.jenkins-ci.plugins:pipeline-input-step",
-                "org.jenkins-ci.plugins.workflow:workflow-support", "org.jenkins-ci.plugins:credentials", "org.jenkins-ci.plugins:plain-credentials", "org.jenkins-ci.plugins:jackson2-api");
+                "org.jenkins-ci.plugins.workflow:workflow-support", "org.jenkins-ci.plugins:credentials", "org.jenkins-ci.plugins:plain-credentials",
+                "org.jenkins-ci.plugins:ssh-credentials", "org.jenkins-ci.plugins:jackson2-api");
         assertThat(test).contains("org.jenkins-ci.plugins.workflow:workflow-job", "org.jenkins-ci.plugins.workflow:workflow-cps");
         assertThat(Files.readString(PLUGIN.resolve("pom.xml"))).doesNotContain("<artifactId>jenkins-test-harness</artifactId>")
                 .as("the runtime jar travels inside the plugin").contains("<classifier>all</classifier>", "agent-runtime-all.jar");

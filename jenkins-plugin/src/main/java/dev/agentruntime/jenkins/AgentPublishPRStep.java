@@ -1,6 +1,8 @@
 package dev.agentruntime.jenkins;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
@@ -11,6 +13,7 @@ import hudson.EnvVars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -26,11 +29,14 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code agentPublishPR(run: result.runDir, credentialsId: 'gh-token', draft: true, labels: 'agent,migration')}: runs
  * {@code agent-runtime publish} on the node (inside {@code node(result.node)}) with the Pipeline's environment and
- * the token added to it — never on the command line — and its output masked in the build log.
+ * the token added to it — never on the command line — and its output masked in the build log. {@code credentialsId}
+ * is the code host's API token: "Secret text", or "Username with password" (a GitHub App credential: its installation
+ * token, which the push then uses too); {@code gitCredentialsId} gives the push other git credentials (an SSH key).
  */
 public class AgentPublishPRStep extends Step {
     private final String run;
     private String credentialsId;
+    private String gitCredentialsId;
     private String provider = "github";
     private String repo;
     private String baseUrl;
@@ -76,11 +82,28 @@ public class AgentPublishPRStep extends Step {
             EnvVars env = new EnvVars(ctx.get(EnvVars.class));
             List<String> secrets = new ArrayList<>();
             if (TaskYaml.isSet(credentialsId)) {
-                StringCredentials c = CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, build);
+                StandardCredentials c = CredentialsProvider.findCredentialById(credentialsId, StandardCredentials.class, build);
                 if (c == null) throw new AbortException(Messages.AgentPublishPRStep_noCredentials(credentialsId));
+                String token;
+                if (c instanceof StringCredentials s) {
+                    token = s.getSecret().getPlainText();
+                } else if (c instanceof StandardUsernamePasswordCredentials) { // e.g. a GitHub App: its token, minted now
+                    Map<String, String> git = GitCredentialsEnv.env("agentPublishPR", "credentialsId", c);
+                    token = git.get(GitCredentialsEnv.PASSWORD);
+                    if (!TaskYaml.isSet(gitCredentialsId)) env.putAll(git); // the push uses the same user and token
+                } else {
+                    throw new AbortException("agentPublishPR: credentialsId '" + credentialsId + "' is a " + c.getClass().getSimpleName()
+                            + " credential; the code host's API needs \"Secret text\" (a token) or \"Username with password\" (e.g. a GitHub App); "
+                            + "give an SSH key for the push as gitCredentialsId");
+                }
                 CredentialsProvider.track(build, c);
-                secrets.add(c.getSecret().getPlainText());
-                env.put(PublishCommand.TOKEN_VARIABLE, c.getSecret().getPlainText());
+                secrets.add(token);
+                env.put(PublishCommand.TOKEN_VARIABLE, token);
+            }
+            if (TaskYaml.isSet(gitCredentialsId)) {
+                Map<String, String> git = GitCredentialsEnv.resolve("agentPublishPR", "gitCredentialsId", gitCredentialsId, build);
+                secrets.addAll(GitCredentialsEnv.secrets(git));
+                env.putAll(git);
             }
             int exit;
             MaskingOutputStream out = new MaskingOutputStream(listener.getLogger(), new LogMasker(secrets));
@@ -97,6 +120,11 @@ public class AgentPublishPRStep extends Step {
     public String getRun() { return run; }
     public String getCredentialsId() { return credentialsId; }
     @DataBoundSetter public void setCredentialsId(String credentialsId) { this.credentialsId = Params.given(credentialsId); }
+
+    /** Credentials for the push when they are not the API token's (an SSH key, another user): {@link GitCredentialsEnv}. */
+    public String getGitCredentialsId() { return gitCredentialsId; }
+
+    @DataBoundSetter public void setGitCredentialsId(String gitCredentialsId) { this.gitCredentialsId = Params.given(gitCredentialsId); }
     public String getProvider() { return provider; }
     @DataBoundSetter public void setProvider(String provider) { this.provider = Params.given(provider) == null ? "github" : provider.strip(); }
     public String getRepo() { return repo; }

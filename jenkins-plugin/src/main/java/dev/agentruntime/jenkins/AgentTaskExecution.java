@@ -150,6 +150,10 @@ final class AgentTaskExecution extends StepExecution {
         // Secrets bound by an enclosing withCredentials block travel in the runtime's environment only.
         Map<String, String> secretEnv = new LinkedHashMap<>(SecretBindings.values(SecretBindings.parse(step.getSecrets()), stepEnv));
         if (apiKey != null) secretEnv.put(LaunchCommand.MODEL_KEY_VARIABLE, apiKey);
+        // Git credentials: read now (a GitHub App token is minted at each launch), in the runtime's environment only.
+        Map<String, String> gitEnv = TaskYaml.isSet(step.getCredentialsId())
+                ? GitCredentialsEnv.resolve("agentTask", "credentialsId", step.getCredentialsId(), run) : Map.of();
+        secretEnv.putAll(gitEnv);
         LaunchCommand cmd = new LaunchCommand(runtime, taskFile, runId, runsDir.getRemote(), control.child("launch.log").getRemote(),
                 "agent-task-" + UUID.randomUUID(), secretEnv);
         // The Pipeline's environment (withEnv, tools, the node's own), as sh gets it, plus the cookie and the secrets.
@@ -158,7 +162,9 @@ final class AgentTaskExecution extends StepExecution {
 
         if (stopRequested) throw stopped(); // nothing started yet: nothing to cancel
         state = new TaskRunState(FilePathUtils.getNodeName(ws), runsDir.child(runId).getRemote(), runId, cmd.cookie())
-                .withStep(label, step.getSubmitter(), step.getApiKeyCredentialsId(), step.getSecrets());
+                .withStep(label, step.getSubmitter(), step.getApiKeyCredentialsId(), step.getSecrets())
+                .withGitCredentials(step.getCredentialsId());
+        masker = launchMasker(secretEnv, gitEnv); // exactly the values launched with
         ctx.saveState();
         listener.getLogger().println(label + ": run " + runId + " in " + state.runDir());
         int exit = StepThreads.remote(() -> launcher.launch().cmds(cmd.argv()).envs(env).pwd(ws).quiet(true).stdout(listener).join());
@@ -327,9 +333,26 @@ final class AgentTaskExecution extends StepExecution {
             } catch (IllegalArgumentException | IOException | InterruptedException unbound) {
                 // Nothing more to mask; the launch reports an unbound secret.
             }
+            try { // read again (a GitHub App may hand out a new token; the runtime masks the one it was launched with)
+                if (TaskYaml.isSet(state.gitCredentialsId())) {
+                    values.addAll(GitCredentialsEnv.secrets(GitCredentialsEnv.resolve("agentTask", "credentialsId", state.gitCredentialsId(), run)));
+                }
+            } catch (AbortException gone) {
+                // Removed since the launch: nothing of it to mask here, and the run must still be followed.
+            }
             masker = new LogMasker(values);
         }
         return masker;
+    }
+
+    /** The masker for the values the runtime was launched with: the secrets of its environment, the git ones by {@link GitCredentialsEnv#secrets}. */
+    private static LogMasker launchMasker(Map<String, String> secretEnv, Map<String, String> gitEnv) {
+        List<String> values = new ArrayList<>();
+        secretEnv.forEach((name, value) -> {
+            if (!gitEnv.containsKey(name)) values.add(value);
+        });
+        values.addAll(GitCredentialsEnv.secrets(gitEnv));
+        return new LogMasker(values);
     }
 
     @FunctionalInterface

@@ -33,6 +33,7 @@ public class AgentTaskStep extends Step {
     private String model;
     private String baseUrl;
     private String apiKeyCredentialsId;
+    private String credentialsId;
     private String policy;
     private int turns;
     private long tokens;
@@ -82,6 +83,11 @@ public class AgentTaskStep extends Step {
     @DataBoundSetter public void setBaseUrl(String baseUrl) { this.baseUrl = Params.given(baseUrl); }
     public String getApiKeyCredentialsId() { return apiKeyCredentialsId; }
     @DataBoundSetter public void setApiKeyCredentialsId(String apiKeyCredentialsId) { this.apiKeyCredentialsId = Params.given(apiKeyCredentialsId); }
+
+    /** Git credentials for clone and push (SSH private key, or username/password incl. a GitHub App): {@link GitCredentialsEnv}. */
+    public String getCredentialsId() { return credentialsId; }
+
+    @DataBoundSetter public void setCredentialsId(String credentialsId) { this.credentialsId = Params.given(credentialsId); }
     public String getPolicy() { return policy; }
     @DataBoundSetter public void setPolicy(String policy) { this.policy = Params.given(policy); }
     public int getTurns() { return turns; }

@@ -34,6 +34,7 @@ public final class TaskRunState implements Serializable {
     private String submitter;
     private String apiKeyCredentialsId;
     private String secrets;
+    private String gitCredentialsId;
 
     public TaskRunState(String node, String runDir, String runId, String cookie) {
         this.node = node;
@@ -50,6 +51,14 @@ public final class TaskRunState implements Serializable {
         this.secrets = secrets;
         return this;
     }
+
+    /** agentTask's credentialsId (git), for masking after a restart or between the steps of agentTask's Groovy. */
+    TaskRunState withGitCredentials(String id) {
+        this.gitCredentialsId = id;
+        return this;
+    }
+
+    String gitCredentialsId() { return gitCredentialsId; }
 
     public String node() { return node; }
 
@@ -95,6 +104,7 @@ public final class TaskRunState implements Serializable {
         ObjectNode o = Json.object().put("node", node).put("runDir", runDir).put("runId", runId).put("cookie", cookie)
                 .put("offset", tail.offset()).put("seq", tail.lastSeq()).put("status", status).put("label", label)
                 .put("submitter", submitter).put("apiKeyCredentialsId", apiKeyCredentialsId).put("secrets", secrets);
+        o.put("gitCredentialsId", gitCredentialsId);
         announcedApprovals.forEach(o.putArray("announced")::add);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(o).getBytes(StandardCharsets.UTF_8));
     }
@@ -107,6 +117,7 @@ public final class TaskRunState implements Serializable {
             s.tail = new EventTail(o.path("offset").asLong(), o.path("seq").asLong());
             s.status = text(o, "status");
             s.withStep(text(o, "label"), text(o, "submitter"), text(o, "apiKeyCredentialsId"), text(o, "secrets"));
+            s.withGitCredentials(text(o, "gitCredentialsId"));
             o.path("announced").forEach(a -> s.announcedApprovals.add(a.asText()));
             return s;
         } catch (IOException | IllegalArgumentException e) {

@@ -75,11 +75,11 @@ class AgentPublishPRTest {
         }
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
         return aResponse().withHeader("Content-Type", "application/json").withBody(body);
     }
 
-    private static String fixture(WireMockServer api, String name) throws Exception {
+    static String fixture(WireMockServer api, String name) throws Exception {
         try (InputStream in = AgentPublishPRTest.class.getResourceAsStream("/publish/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("{{API}}", api.baseUrl());
         }

@@ -17,10 +17,17 @@ public final class Git {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private final Path dir;
     private final Map<String, String> env;
+    private final GitCredentials credentials;
 
     public Git(Path dir, Map<String, String> env) {
+        this(dir, env, GitCredentials.none());
+    }
+
+    /** A git whose every command may reach the remote with {@code credentials} (GitCredentials): for network commands only. */
+    public Git(Path dir, Map<String, String> env, GitCredentials credentials) {
         this.dir = dir;
         this.env = Map.copyOf(env);
+        this.credentials = credentials;
     }
 
     public Git(Path dir) {
@@ -36,9 +43,17 @@ public final class Git {
                 "-c", "safe.directory=" + dir.toAbsolutePath().normalize(), "-c", "core.fsmonitor=false",
                 "-c", "diff.ignoreSubmodules=all", "-c", "status.submoduleSummary=false", "-c", "submodule.recurse=false",
                 "-c", "protocol.file.allow=always"));
-        cmd.addAll(List.of(args));
-        return Proc.of(cmd).dir(dir).env(env).env("GIT_TERMINAL_PROMPT", "0").env("GIT_ASKPASS", "/bin/false")
-                .env("LC_ALL", "C").timeout(TIMEOUT).run();
+        if (credentials.isEmpty()) {
+            cmd.addAll(List.of(args));
+            return Proc.of(cmd).dir(dir).env(env).env("GIT_TERMINAL_PROMPT", "0").env("GIT_ASKPASS", "/bin/false")
+                    .env("LC_ALL", "C").timeout(TIMEOUT).run();
+        }
+        try (GitCredentials.Session s = credentials.open()) {
+            cmd.addAll(s.config);
+            cmd.addAll(List.of(args));
+            return Proc.of(cmd).dir(dir).env(env).env(s.env).env("GIT_TERMINAL_PROMPT", "0").env("GIT_ASKPASS", "/bin/false")
+                    .env("LC_ALL", "C").timeout(TIMEOUT).run();
+        }
     }
 
     /** Runs and returns trimmed stdout; throws {@link GitException} naming {@code what} on failure. */

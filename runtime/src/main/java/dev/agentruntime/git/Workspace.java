@@ -18,23 +18,38 @@ public final class Workspace {
     public record DiffStat(int files, int insertions, int deletions, String text) {}
 
     private final Git git;
+    /** The same repository for the commands that reach origin: with the credentials. */
+    private final Git remote;
+    private final GitCredentials credentials;
 
-    private Workspace(Git git) {
-        this.git = git;
+    private Workspace(Path dir, GitCredentials credentials) {
+        this.git = new Git(dir, identity());
+        this.remote = new Git(dir, identity(), credentials);
+        this.credentials = credentials;
     }
 
     public static Workspace open(Path dir) {
-        return new Workspace(new Git(dir, identity()));
+        return open(dir, GitCredentials.none());
+    }
+
+    /** A clone whose fetches and pushes use {@code credentials}. */
+    public static Workspace open(Path dir, GitCredentials credentials) {
+        return new Workspace(dir, credentials);
     }
 
     /** Clones {@code repo} into {@code dest} (which must not exist) and checks out {@code baseBranch} or the default. */
     public static Workspace cloneRepo(String repo, Path dest, String baseBranch) {
+        return cloneRepo(repo, dest, baseBranch, GitCredentials.none());
+    }
+
+    /** {@link #cloneRepo(String, Path, String)} with {@code credentials}, which later fetches and pushes use too. */
+    public static Workspace cloneRepo(String repo, Path dest, String baseBranch, GitCredentials credentials) {
         try {
             Files.createDirectories(dest.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Git parent = new Git(dest.getParent(), identity());
+        Git parent = new Git(dest.getParent(), identity(), credentials);
         Proc.Result r = baseBranch == null
                 ? parent.run("clone", "--no-tags", "--", repo, dest.toString())
                 : parent.run("clone", "--no-tags", "--branch", baseBranch, "--", repo, dest.toString());
@@ -43,9 +58,9 @@ public final class Workspace {
             if (baseBranch != null && why.contains("Remote branch " + baseBranch + " not found")) {
                 throw new GitException("baseBranch \"" + baseBranch + "\" does not exist in " + repo);
             }
-            throw new GitException("cannot clone " + repo + ": " + why);
+            throw new GitException("cannot clone " + repo + ": " + credentials.explain(why));
         }
-        return open(dest);
+        return open(dest, credentials);
     }
 
     public Path dir() {
@@ -61,9 +76,9 @@ public final class Workspace {
     }
 
     public boolean remoteHasBranch(String branch) {
-        Proc.Result r = git.run("ls-remote", "--exit-code", "--heads", "origin", "refs/heads/" + branch);
+        Proc.Result r = remote.run("ls-remote", "--exit-code", "--heads", "origin", "refs/heads/" + branch);
         if (r.exitCode() == 2) return false;
-        if (!r.ok()) throw new GitException("cannot list branches of origin: " + r.diagnostic());
+        if (!r.ok()) throw new GitException("cannot list branches of origin: " + credentials.explain(r.diagnostic()));
         return true;
     }
 
@@ -158,13 +173,13 @@ public final class Workspace {
 
     /** Pushes {@code branch} to origin without force. */
     public void push(String branch) {
-        Proc.Result r = git.run("push", "--porcelain", "origin", "refs/heads/" + branch + ":refs/heads/" + branch);
-        if (!r.ok()) throw new GitException("cannot push " + branch + " to origin: " + r.diagnostic());
+        Proc.Result r = remote.run("push", "--porcelain", "origin", "refs/heads/" + branch + ":refs/heads/" + branch);
+        if (!r.ok()) throw new GitException("cannot push " + branch + " to origin: " + credentials.explain(r.diagnostic()));
     }
 
     /** Continues on origin's {@code branch} (a handed-off run's work): fetched and checked out under the same name. */
     public void checkoutRemoteBranch(String branch) {
-        git.must("fetching " + branch, "fetch", "-q", "origin", "refs/heads/" + branch + ":refs/remotes/origin/" + branch);
+        remote.must("fetching " + branch, "fetch", "-q", "origin", "refs/heads/" + branch + ":refs/remotes/origin/" + branch);
         git.must("checking out " + branch, "checkout", "-q", "-B", branch, "refs/remotes/origin/" + branch);
     }
 
@@ -200,7 +215,7 @@ public final class Workspace {
 
     /** The commit {@code branch} points at on origin, or null when origin does not have it. */
     public String remoteHead(String branch) {
-        String out = git.must("asking origin for " + branch, "ls-remote", "origin", "refs/heads/" + branch);
+        String out = remote.must("asking origin for " + branch, "ls-remote", "origin", "refs/heads/" + branch);
         return out.isBlank() ? null : out.split("\\s+")[0];
     }
 

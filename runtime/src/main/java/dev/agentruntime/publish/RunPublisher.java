@@ -51,8 +51,10 @@ public final class RunPublisher {
         if (!Boolean.TRUE.equals(state.pushed())) {
             DiskVolume.remount(dir);
             try {
-                Workspace ws = Workspace.open(dir.workspace());
-                if (pushToken != null) ws.pushWithToken(state.branch(), pushToken);
+                // Git credentials in the environment (GitCredentials, e.g. an SSH key) push; else the token does.
+                dev.agentruntime.git.GitCredentials git = dev.agentruntime.git.GitCredentials.from(System::getenv);
+                Workspace ws = Workspace.open(dir.workspace(), git);
+                if (pushToken != null && git.isEmpty()) ws.pushWithToken(state.branch(), pushToken);
                 else ws.push(state.branch());
                 dir.writeState(state.withCommit(state.commit(), true));
             } finally {

@@ -38,7 +38,7 @@ final class Provisioning {
         }
         run.checkCancelled();
         mountVolumes();
-        Workspace ws = Workspace.cloneRepo(task.repo(), dir.workspace(), task.baseBranch());
+        Workspace ws = Workspace.cloneRepo(task.repo(), dir.workspace(), task.baseBranch(), run.secrets.git());
         run.ws = ws;
         String base = task.baseBranch() != null ? task.baseBranch() : ws.currentBranch();
         run.baseCommit = ws.head();

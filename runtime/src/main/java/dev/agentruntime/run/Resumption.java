@@ -85,7 +85,7 @@ final class Resumption {
         DiskVolume.remount(dir);
         int locks = StaleLocks.removeAll(dir);
         if (locks > 0) log.append("git.locks.removed", "runtime", Json.object().put("count", locks).put("reason", "left by the dead runtime"));
-        run.ws = Workspace.open(dir.workspace());
+        run.ws = Workspace.open(dir.workspace(), run.secrets.git());
         ResumePoint at = ResumePoint.read(dir);
         run.baseCommit = at.baseCommit();
         run.startCommit = at.continuedFrom() != null ? at.continuedFrom() : run.baseCommit;

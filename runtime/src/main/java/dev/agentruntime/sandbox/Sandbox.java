@@ -213,6 +213,7 @@ public final class Sandbox implements AutoCloseable {
         cmd.add(name);
         cmd.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        dev.agentruntime.git.GitCredentials.VARIABLES.forEach(pb.environment()::remove);
         pb.environment().putAll(docker.env());
         pb.environment().putAll(s);
         if (!interactive) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

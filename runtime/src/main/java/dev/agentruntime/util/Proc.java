@@ -85,6 +85,8 @@ public final class Proc {
     public Result run() {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (dir != null) pb.directory(dir.toFile());
+        // The git credentials reach only the git commands given them explicitly (dev.agentruntime.git.GitCredentials).
+        dev.agentruntime.git.GitCredentials.VARIABLES.forEach(pb.environment()::remove);
         pb.environment().putAll(env);
         pb.redirectErrorStream(mergeStderr);
         if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

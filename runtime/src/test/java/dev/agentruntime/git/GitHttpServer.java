@@ -14,15 +14,23 @@ import java.util.Map;
 
 /**
  * Git's smart HTTP protocol on 127.0.0.1 for tests: {@code git http-backend} (CGI) behind basic auth with one
- * accepted password, the way GitHub, GitLab and Gitea take a token.
+ * accepted user and password (by default the way GitHub, GitLab and Gitea take a token). Counts the requests that
+ * were refused for want of the right credentials.
  */
 public final class GitHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final Path projectRoot;
+    private final String user;
     private final String password;
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
     public GitHttpServer(Path projectRoot, String password) throws IOException {
+        this(projectRoot, "x-access-token", password);
+    }
+
+    public GitHttpServer(Path projectRoot, String user, String password) throws IOException {
         this.projectRoot = projectRoot;
+        this.user = user;
         this.password = password;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
@@ -33,10 +41,16 @@ public final class GitHttpServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + repo;
     }
 
+    /** Requests answered 401. */
+    public int refused() {
+        return refused.get();
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
-        String expected = "Basic " + Base64.getEncoder().encodeToString(("x-access-token:" + password).getBytes(StandardCharsets.UTF_8));
+        String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         if (!expected.equals(auth)) {
+            refused.incrementAndGet();
             ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
             ex.sendResponseHeaders(401, -1);
             ex.close();
@@ -46,7 +60,7 @@ public final class GitHttpServer implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.put("GIT_PROJECT_ROOT", projectRoot.toString());
         env.put("GIT_HTTP_EXPORT_ALL", "1");
-        env.put("REMOTE_USER", "x-access-token");
+        env.put("REMOTE_USER", user);
         env.put("REQUEST_METHOD", ex.getRequestMethod());
         env.put("PATH_INFO", ex.getRequestURI().getPath());
         env.put("QUERY_STRING", ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery());

@@ -23,12 +23,19 @@ final class RuntimeProcess {
     }
 
     static RuntimeProcess start(Path taskFile, Path runsDir, String runId) {
+        return start(taskFile, runsDir, runId, java.util.Map.of());
+    }
+
+    /** With {@code env} added to the runtime's environment. */
+    static RuntimeProcess start(Path taskFile, Path runsDir, String runId, java.util.Map<String, String> env) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.agentruntime.cli.Main", "run", taskFile.toString(),
                 "--runs-dir", runsDir.toString(), "--run-id", runId, "--quiet"));
         try {
             Path log = Files.createTempFile("runtime-", ".log");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             return new RuntimeProcess(p, new RunDirectory(runsDir.resolve(runId)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
