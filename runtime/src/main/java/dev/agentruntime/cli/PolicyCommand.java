@@ -35,7 +35,7 @@ final class PolicyCommand implements Callable<Integer> {
         if (!action.equals("check")) throw new dev.agentruntime.common.BadInputException("policy", "\"" + action + "\" is not known; use: policy check [POLICY] --run RUN");
         Policy policy = policyFile == null ? Policy.defaults() : Policy.load(policyFile);
         RunDirectory dir = runsDir.runs().find(run);
-        List<Action> actions = Actions.from(EventReader.readAll(dir.events()));
+        List<Action> actions = Actions.from(EventReader.readAll(dir.events()), policy.registries());
         PolicyEngine engine = new PolicyEngine(policy);
         int flagged = 0;
         System.out.printf("%-6s %-16s %-48s %-6s %s%n", "TURN", "ACTION", "SUBJECT", "WOULD", "RULE");

@@ -11,12 +11,11 @@ import java.util.regex.Pattern;
 public final class Actions {
     private static final Pattern INSTALL = Pattern.compile(
             "\\b(pip3?|python3? -m pip|npm|pnpm|yarn|apt-get|apt|cargo|gem|go|mvn|gradle)\\s+(install|add|i|get)\\b([^;&|]*)");
-    private static final List<String> REGISTRY_HOSTS = List.of("registry.npmjs.org", "pypi.org", "files.pythonhosted.org",
-            "deb.debian.org", "repo.maven.apache.org", "repo1.maven.org", "crates.io", "static.crates.io", "rubygems.org", "proxy.golang.org");
 
     private Actions() {}
 
-    public static List<Action> from(List<Event> events) {
+    /** @param registries host patterns of package registries (the policy's {@code registries}) */
+    public static List<Action> from(List<Event> events, List<String> registries) {
         List<Action> out = new ArrayList<>();
         for (Event e : events) {
             JsonNode d = e.data();
@@ -25,7 +24,7 @@ public final class Actions {
                 case "egress.request" -> {
                     String host = d.path("host").asText();
                     out.add(new Action("network", host + ":" + d.path("port").asInt(), d.path("phase").asText(), e.turn()));
-                    if (REGISTRY_HOSTS.contains(host)) out.add(new Action("package-install", host, "seen at the proxy", e.turn()));
+                    if (registries.stream().anyMatch(r -> PolicyEngine.hostMatches(r, host))) out.add(new Action("package-install", host, "seen at the proxy", e.turn()));
                 }
                 case "secret.injected" -> out.add(new Action("secret", d.path("name").asText(), d.path("phase").asText(), e.turn()));
                 case "push.completed" -> out.add(new Action("push", d.path("branch").asText(), d.path("remote").asText(), e.turn()));

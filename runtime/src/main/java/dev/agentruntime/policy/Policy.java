@@ -11,9 +11,15 @@ import java.util.List;
 
 /**
  * A policy: rules over action kinds, each allow | deny | ask; the first rule that matches decides; an action no
- * rule matches is allowed. See docs/policy.md.
+ * rule matches is allowed. {@code registries}: host patterns of the package registries (a Nexus, an Artifactory);
+ * a connection to one through the egress proxy is also a package-install action. Data, never hosts written in code.
+ * See docs/policy.md.
  */
-public record Policy(List<Rule> rules) {
+public record Policy(List<Rule> rules, List<String> registries) {
+    public Policy {
+        registries = registries == null ? List.of() : List.copyOf(registries);
+    }
+
     /** Action kinds a rule can name. */
     public static final List<String> ACTIONS = List.of("shell", "write", "read", "package-install", "network", "secret", "push");
     public static final List<String> DECISIONS = List.of("allow", "deny", "ask");
@@ -64,6 +70,12 @@ public record Policy(List<Rule> rules) {
                 if (r.pattern() != null && !"shell".equals(r.action())) problems.add(f + ".pattern: only for action shell");
                 if (r.path() != null && !List.of("write", "read").contains(r.action())) problems.add(f + ".path: only for actions write and read");
                 if (r.host() != null && !"network".equals(r.action())) problems.add(f + ".host: only for action network");
+            }
+        }
+        for (int i = 0; i < p.registries().size(); i++) {
+            String h = p.registries().get(i);
+            if (h == null || !h.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+                problems.add("registries[" + i + "]: \"" + h + "\" is not a host or *.domain (e.g. nexus.acme.internal, *.registry.acme.internal)");
             }
         }
         if (!problems.isEmpty()) throw new BadInputException(source, problems);
