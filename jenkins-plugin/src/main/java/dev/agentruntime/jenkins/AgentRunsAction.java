@@ -203,6 +203,9 @@ public class AgentRunsAction implements RunAction2 {
         if (e == null) return HttpResponses.errorWithoutStack(404, Messages.AgentRunsAction_noRun(runId));
         boolean allow = "allow".equals(decision);
         if (!allow && !"deny".equals(decision)) return HttpResponses.errorWithoutStack(400, Messages.AgentRunsAction_badDecision());
+        if (e.getPending().stream().noneMatch(p -> p.getId().equals(request))) { // only what this run asked, never a path
+            return HttpResponses.errorWithoutStack(404, Messages.AgentRunsAction_noRequest(request, runId));
+        }
         String submitter = e.submitterFor(request);
         String user = Jenkins.getAuthentication2().getName();
         if (!Deciders.mayDecide(Objects.requireNonNull(run, "not attached").getParent(), submitter, allow)) {

@@ -326,8 +326,12 @@ final class AgentTaskExecution extends StepExecution {
     private LogMasker masker(Run<?, ?> run) throws AbortException {
         if (masker == null) {
             List<String> values = new ArrayList<>();
-            String key = apiKey(run);
-            if (key != null) values.add(key);
+            try {
+                String key = apiKey(run);
+                if (key != null) values.add(key);
+            } catch (AbortException gone) {
+                // The model key's credential is gone since the launch: the run must still be followed (and cancelled).
+            }
             try { // values bound by an enclosing withCredentials block (the step's environment holds them again after a restart)
                 values.addAll(SecretBindings.values(SecretBindings.parse(state.secrets()), getContext().get(EnvVars.class)).values());
             } catch (IllegalArgumentException | IOException | InterruptedException unbound) {

@@ -6,7 +6,6 @@ import hudson.init.Initializer;
 import hudson.model.Queue;
 import hudson.model.Result;
 import hudson.model.Run;
-import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import java.io.IOException;
@@ -25,7 +24,7 @@ import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
 /**
  * One decision path: an approval's {@code input} ends as soon as its request is decided in the run directory — with
  * {@code agent-runtime approve} on the node, on the build page, or by the runtime itself (a timeout, a cancelled run).
- * Allowed: the input proceeds (as the deciding user when Jenkins knows them). Denied: it is stopped with
+ * Allowed: the input proceeds (as SYSTEM; who decided is the run directory's record). Denied: it is stopped with
  * {@link DecidedInRun}, which the Groovy behind agentTask and agentApprove tells apart from a build abort. A watcher
  * looks every {@value #PERIOD_SECONDS} s at the open approval inputs of running builds; the build page settles at once.
  */
@@ -45,8 +44,9 @@ public final class InputSettler {
         Decided d = StepThreads.remote(() -> dir.act(new NodeCalls.Standing(requestId)));
         if (d == null) return false;
         if (d.allowed()) {
-            User who = User.getById(d.by(), false);
-            try (ACLContext as = who != null ? ACL.as(who) : ACL.as2(ACL.SYSTEM2)) {
+            // As SYSTEM, never as the named user: the run directory's "by" is not an authenticated Jenkins user (the
+            // CLI's --as), and impersonating an unknown one fails. Who decided stays the run directory's record.
+            try (ACLContext as = ACL.as2(ACL.SYSTEM2)) {
                 input.proceed(Map.of("approver", d.by(), "reason", d.reason() == null ? "" : d.reason()));
             }
         } else {
@@ -72,6 +72,18 @@ public final class InputSettler {
         }
     }
 
+    /** One approval: a node that does not answer in time (the call is interrupted) does not hold up the others. */
+    private static void settleQuietly(Run<?, ?> build, AgentRunsAction.Entry e, String requestId) {
+        try {
+            settle(build, e.node(), e.getRunDir(), e.getRunId(), requestId);
+        } catch (IOException | RuntimeException failed) {
+            LOGGER.log(Level.FINE, "could not settle " + requestId + " of " + build, failed);
+        } catch (InterruptedException timedOut) {
+            Thread.interrupted(); // the remote call's time limit; the next sweep tries again
+            LOGGER.log(Level.FINE, "no answer in time about " + requestId + " of " + build, timedOut);
+        }
+    }
+
     /** One look at every running build's open approval inputs. */
     static void sweep() {
         for (FlowExecution execution : FlowExecutionList.get()) {
@@ -81,19 +93,26 @@ public final class InputSettler {
                 AgentRunsAction runs = build.getAction(AgentRunsAction.class);
                 if (runs == null || build.getAction(InputAction.class) == null) continue;
                 for (AgentRunsAction.Entry e : runs.getRuns()) {
-                    for (PendingApproval p : e.getPending()) settle(build, e.node(), e.getRunDir(), e.getRunId(), p.getId());
+                    for (PendingApproval p : e.getPending()) settleQuietly(build, e, p.getId());
                 }
             } catch (IOException | RuntimeException e) {
                 LOGGER.log(Level.FINE, "could not look at the approvals of " + execution, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
     }
 
     @Initializer(after = InitMilestone.JOB_LOADED)
     public static void startWatching() {
-        StepThreads.pool().scheduleWithFixedDelay(InputSettler::sweep, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
+        StepThreads.pool().scheduleWithFixedDelay(InputSettler::sweepSafely, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** A periodic task that throws is never run again: nothing may escape the watcher. */
+    private static void sweepSafely() {
+        try {
+            sweep();
+        } catch (Throwable t) { // NOPMD — keep watching whatever one sweep met
+            LOGGER.log(Level.WARNING, "could not look at pending approval inputs; trying again in " + PERIOD_SECONDS + " s", t);
+            if (t instanceof OutOfMemoryError oom) throw oom;
+        }
     }
 }

@@ -60,6 +60,9 @@ class ApprovalPermissionsTest {
 
             r.waitForMessage("waiting at gate gate-gates-1-one", b);
             runId = AgentTaskPipelineTest.runId(JenkinsRule.getLog(b));
+            // only a request this run has pending: never a path into another run's approvals/
+            assertThat(decide(r, b, "admin", runId, "../../../other/approvals/gate-gates-1-one", "allow")).isEqualTo(404);
+            assertThat(decide(r, b, "admin", runId, "gate-never-asked", "allow")).isEqualTo(404);
             assertThat(decide(r, b, "mallory", runId, "gate-gates-1-one", "allow")).isEqualTo(403);
             assertThat(decide(r, b, "dave", runId, "gate-gates-1-one", "allow")).as("may build, but not named").isEqualTo(403);
             assertThat(decide(r, b, "alice", runId, "gate-gates-1-one", "allow")).isEqualTo(200);

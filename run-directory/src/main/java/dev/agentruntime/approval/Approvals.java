@@ -78,8 +78,16 @@ public final class Approvals {
         }
     }
 
+    /** A request id names a file in approvals/ and nothing else: letters, digits, {@code . _ -}, no "..". */
+    static String checkedId(String id) {
+        if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}") || id.contains("..")) {
+            throw new BadInputException("REQUEST", "\"" + id + "\" is not an approval request id (letters, digits, . _ -; e.g. ap-0001)");
+        }
+        return id;
+    }
+
     public Optional<ApprovalDecision> decision(String id) {
-        Path f = dir.resolve(id + ".decision.json");
+        Path f = dir.resolve(checkedId(id) + ".decision.json");
         if (!Files.exists(f)) return Optional.empty();
         try {
             return Optional.of(Json.MAPPER.readValue(f.toFile(), ApprovalDecision.class));
@@ -90,7 +98,7 @@ public final class Approvals {
 
     /** Records a decision; fails when the request does not exist or was already decided. */
     public ApprovalDecision decide(String id, boolean allow, String by, String reason) {
-        if (!Files.exists(dir.resolve(id + ".request.json"))) {
+        if (!Files.exists(dir.resolve(checkedId(id) + ".request.json"))) {
             throw new BadInputException("REQUEST", "no approval request \"" + id + "\" in this run; pending: " + pending().stream().map(ApprovalRequest::id).toList());
         }
         ApprovalDecision d = new ApprovalDecision(allow ? "allow" : "deny", by, reason, Instant.now());

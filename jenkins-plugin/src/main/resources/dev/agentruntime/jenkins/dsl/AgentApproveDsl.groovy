@@ -21,7 +21,7 @@ class AgentApproveDsl implements Serializable {
 
     def call(Map args) {
         Map gateArgs = new LinkedHashMap(args)
-        boolean failOnDeny = gateArgs.containsKey('failOnDeny') ? gateArgs.remove('failOnDeny') as boolean : true
+        boolean failOnDeny = gateArgs.containsKey('failOnDeny') ? !(gateArgs.remove('failOnDeny') in [false, 'false']) : true
         Map gate = script.agentGate(gateArgs)
         Map inputArgs = [id: gate.inputId, message: gate.message, ok: 'Approve', cancel: 'Deny', submitterParameter: 'approver',
                          parameters: [script.string(name: 'reason', defaultValue: '', description: 'Why (recorded in the run directory)')]]
@@ -35,10 +35,13 @@ class AgentApproveDsl implements Serializable {
             interruption = e
         }
         Map d = script.agentDecision(run: gate.runDir, node: gate.node, request: gate.request)
+        if (interruption != null && d.interrupted) {
+            throw interruption // the build is being stopped, whatever was decided
+        }
         if (d.allowed) {
             return d.by // also when it was allowed elsewhere first
         }
-        if (interruption != null && (d.interrupted || failOnDeny)) {
+        if (interruption != null && failOnDeny) {
             throw interruption
         }
         if (failOnDeny) {
