@@ -15,7 +15,7 @@ class TaskDefaultsTest {
     Path tmp;
 
     static final TaskDefaults DEFAULTS = new TaskDefaults("acme/sandbox:7", "codex", "gpt-5.5", "https://llm.acme.internal/v1", "none",
-            List.of("nexus.acme.internal", "*.pythonhosted.org"), List.of("-Xmx512m"));
+            List.of("nexus.acme.internal", "*.files.acme.internal"), List.of("-Xmx512m"));
 
     AgentTaskStep step() {
         AgentTaskStep s = new AgentTaskStep();
@@ -32,7 +32,7 @@ class TaskDefaultsTest {
         assertThat(t.model().model()).isEqualTo("gpt-5.5");
         assertThat(t.model().baseUrl()).isEqualTo("https://llm.acme.internal/v1");
         assertThat(t.policy()).isEqualTo("none");
-        assertThat(t.egress().allow()).containsExactly("nexus.acme.internal", "*.pythonhosted.org");
+        assertThat(t.egress().allow()).containsExactly("nexus.acme.internal", "*.files.acme.internal");
     }
 
     @Test

@@ -45,7 +45,7 @@ class ReportInJenkinsTest {
               - text: "The suite needs CI <img src=x onerror=alert(1)>; adding a workflow."
                 calls: [{tool: write, args: {path: .github/workflows/ci.yml, content: "on: push\\n"}}]
               - text: "Is the package index reachable?"
-                calls: [{tool: shell, args: {command: "curl -sS -m 5 -o /dev/null https://pypi.org/simple/ || echo unreachable"}}]
+                calls: [{tool: shell, args: {command: "curl -sS -m 5 -o /dev/null https://pypi.acme.internal/simple/ || echo unreachable"}}]
               - calls: [{tool: shell, args: {command: "git push origin HEAD"}}]
               - text: "add() subtracts; fixing it."
                 calls: [{tool: edit, args: {path: calc.py, old: "    return a - b", new: "    return a + b"}}]
@@ -110,7 +110,7 @@ class ReportInJenkinsTest {
                     .contains("ap-0001\twrite\t.github/workflows/ci.yml\tallow\talice\tCI is welcome")
                     .contains("shell\tgit push origin HEAD\tdeny\tpolicy rules[0]\tthe runtime pushes, not the agent");
             assertThat(runs.getElementById("egress-" + runId).asNormalizedText()).startsWith("0 connections allowed, 1 denied by the egress allowlist")
-                    .contains("pypi.org\t443\tagent\t3\tnot on the egress allowlist");
+                    .contains("pypi.acme.internal\t443\tagent\t3\tnot on the egress allowlist");
             assertThat(runs.getElementById("verification-" + runId).asNormalizedText()).startsWith("passed");
             assertThat(wc.getPage(b).asNormalizedText()).containsPattern("7 turns, 7 tool calls, [1-9]\\d* tokens, [1-9] checkpoints, 2 approvals and denials, 1 egress denied, verification passed");
 

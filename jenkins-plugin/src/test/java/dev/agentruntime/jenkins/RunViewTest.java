@@ -42,7 +42,7 @@ class RunViewTest {
                 }
                 log.append("egress.request", "sandbox", turn, Json.object().put("host", "h" + turn).put("port", 443).put("phase", "agent")
                         .put("allowed", false).put("reason", "not allowed"));
-                log.append("egress.request", "sandbox", turn, Json.object().put("host", "pypi.org").put("port", 443).put("phase", "agent")
+                log.append("egress.request", "sandbox", turn, Json.object().put("host", "pypi.acme.internal").put("port", 443).put("phase", "agent")
                         .put("allowed", true));
             }
         }
